@@ -1,0 +1,40 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+  name: "NetAtlas",
+  platforms: [.macOS(.v14)],
+  products: [
+    .library(name: "NetAtlas", targets: ["Tensors", "Autodiff", "TensorIO"]),
+    .executable(name: "netatlas", targets: ["netatlas"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+    .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CLinearAlgebra",
+      path: "Sources/CLinearAlgebra",
+      providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
+    ),
+    .target(
+      name: "Tensors",
+      dependencies: ["CLinearAlgebra", .product(name: "RealModule", package: "swift-numerics")]
+    ),
+    .target(name: "Autodiff", dependencies: ["Tensors"]),
+    .target(name: "TensorIO", dependencies: ["Tensors", "ZIPFoundation"]),
+    .executableTarget(
+      name: "netatlas",
+      dependencies: [
+        "Tensors", "Autodiff", "TensorIO",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
+    .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Tensors"]),
+    .testTarget(name: "TensorIOTests", dependencies: ["TensorIO", "Tensors"], resources: [.copy("Fixtures")]),
+  ],
+  swiftLanguageModes: [.v6]
+)
