@@ -113,6 +113,12 @@ public struct Tensor<Scalar: TensorScalar>: Sendable {
     set { scalars[offset(of: index)] = newValue }
   }
 
+  /// The element at a row-major flat index.
+  public subscript(flat index: Int) -> Scalar {
+    get { scalars[index] }
+    set { scalars[index] = newValue }
+  }
+
   func offset(of index: [Int]) -> Int {
     precondition(index.count == rank, "index \(index) has wrong rank for shape \(shape)")
     var offset = 0
