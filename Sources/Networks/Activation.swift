@@ -1,0 +1,16 @@
+import Autodiff
+import Tensors
+
+/// The elementwise nonlinearity of a layer.
+public enum Activation: String, Codable, Sendable, CaseIterable {
+  case relu, gelu, tanh, sigmoid
+
+  func callAsFunction<Scalar>(_ x: Variable<Scalar>) -> Variable<Scalar> {
+    switch self {
+    case .relu: x.relu()
+    case .gelu: x.gelu()
+    case .tanh: x.tanh()
+    case .sigmoid: x.sigmoid()
+    }
+  }
+}

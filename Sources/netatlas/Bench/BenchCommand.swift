@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import Tensors
+
+/// `netatlas bench`: measures the engine against raw BLAS and PyTorch in the same run and
+/// writes the figures as Markdown.
+struct BenchCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "bench", abstract: "Benchmark the engine against raw CBLAS and PyTorch; write docs/performance.md.")
+
+  @Option(help: "Markdown file to write.")
+  var out: String = "docs/performance.md"
+
+  @Option(help: "Repetitions per GEMM measurement (median reported).")
+  var repetitions: Int = 7
+
+  @Option(help: "Python interpreter used for the PyTorch peer.")
+  var python: String = "python3"
+
+  @Flag(help: "Skip the 2048 GEMM and the factorizations (quick check).")
+  var quick = false
+
+  func run() throws {
+    let threads = BLASThreads.count
+    var lines: [String] = []
+    lines.append("# Performance")
+    lines.append("")
+    lines.append("Written by `make bench` (`netatlas bench`). Every figure is a ratio measured in one run on")
+    lines.append("the same machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, OpenBLAS with \(threads) threads.")
+    lines.append("")
+    lines.append("## Engine (issue 2)")
+    lines.append("")
+    lines.append("### Matrix multiplication: `Tensor.matmul` vs raw `cblas_?gemm`")
+    lines.append("")
+    lines.append("| n | dtype | Tensor GFLOP/s | cblas GFLOP/s | ratio |")
+    lines.append("|---:|:---|---:|---:|---:|")
+    for n in quick ? [256, 1024] : [256, 1024, 2048] {
+      for row in EngineBenchmarks.gemm(size: n, repetitions: n >= 2048 ? 3 : repetitions) {
+        lines.append(String(format: "| %d | %@ | %.1f | %.1f | %.3f |", row.size, row.dtype, row.tensorGFLOPS, row.cblasGFLOPS, row.ratio))
+        print(String(format: "gemm n=%d %@: Tensor %.1f GFLOP/s, cblas %.1f GFLOP/s, ratio %.3f", row.size, row.dtype, row.tensorGFLOPS, row.cblasGFLOPS, row.ratio))
+      }
+    }
+    if !quick {
+      lines.append("")
+      lines.append("### LAPACK at n = 1024 (Double)")
+      lines.append("")
+      lines.append("| routine | seconds | multiples of one 1024 dgemm |")
+      lines.append("|:---|---:|---:|")
+      for row in try EngineBenchmarks.factorizations(size: 1024) {
+        lines.append(String(format: "| %@ | %.3f | %.1f |", row.name, row.seconds, row.gemmMultiples))
+        print(String(format: "%@ n=%d: %.3f s (%.1f x dgemm)", row.name, row.size, row.seconds, row.gemmMultiples))
+      }
+    }
+    lines.append("")
+    lines.append("### MLP 784-256-256-10, batch 256, one forward + backward (Float)")
+    lines.append("")
+    let ours = EngineBenchmarks.mlpStep(repetitions: 50)
+    print(String(format: "mlp step: NetAtlas %.3f ms", ours * 1000))
+    lines.append("| implementation | ms per step |")
+    lines.append("|:---|---:|")
+    lines.append(String(format: "| NetAtlas | %.3f |", ours * 1000))
+    if let peer = PythonPeer.run(python: python, script: "scripts/bench_torch_mlp.py", arguments: ["\(threads)", "50"]),
+      let seconds = peer["seconds"] as? Double
+    {
+      let version = peer["torch"] as? String ?? "?"
+      lines.append(String(format: "| PyTorch %@ (%d threads) | %.3f |", version, threads, seconds * 1000))
+      lines.append("")
+      lines.append(String(format: "Ratio NetAtlas / PyTorch: **%.2f** (target <= 1.5).", ours / seconds))
+      print(String(format: "mlp step: PyTorch %.3f ms, ratio %.2f", seconds * 1000, ours / seconds))
+    } else {
+      lines.append("")
+      lines.append("PyTorch is not installed here (`pip install torch==2.13.0`), so the comparison was skipped.")
+      print("mlp step: PyTorch not available, comparison skipped")
+    }
+    lines.append("")
+    try AtomicFile.write(lines.joined(separator: "\n"), to: URL(fileURLWithPath: out))
+    print("wrote \(out)")
+  }
+}
+
+/// Runs a Python script that prints one JSON object; nil when Python or the peer library is
+/// unavailable (the script exits non-zero).
+enum PythonPeer {
+  static func run(python: String, script: String, arguments: [String]) -> [String: Any]? {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = [python, script] + arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    do { try process.run() } catch { return nil }
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0,
+      let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+    else { return nil }
+    return object
+  }
+}

@@ -1,0 +1,114 @@
+import Autodiff
+import CLinearAlgebra
+import Foundation
+import Tensors
+
+/// The engine benchmarks: GEMM through Tensor against raw CBLAS, LAPACK factorizations,
+/// and one forward+backward pass of a 784-256-256-10 MLP (batch 256).
+enum EngineBenchmarks {
+  struct GEMMRow: Codable {
+    var size: Int
+    var dtype: String
+    var tensorGFLOPS: Double
+    var cblasGFLOPS: Double
+    var ratio: Double { tensorGFLOPS / cblasGFLOPS }
+  }
+
+  static func gemm(size n: Int, repetitions: Int) -> [GEMMRow] {
+    var rng = SeededGenerator(seed: UInt64(n))
+    let flops = 2 * Double(n) * Double(n) * Double(n)
+    var rows: [GEMMRow] = []
+    do {
+      let a = Tensor<Float>.uniform(shape: [n, n], in: -1..<1, using: &rng)
+      let b = Tensor<Float>.uniform(shape: [n, n], in: -1..<1, using: &rng)
+      var c = [Float](repeating: 0, count: n * n)
+      let raw = Stopwatch.median(repetitions: repetitions) {
+        a.scalars.withUnsafeBufferPointer { pa in
+          b.scalars.withUnsafeBufferPointer { pb in
+            c.withUnsafeMutableBufferPointer { pc in
+              cblas_sgemm(
+                CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(n), Int32(n), 1,
+                pa.baseAddress, Int32(n), pb.baseAddress, Int32(n), 0, pc.baseAddress, Int32(n))
+            }
+          }
+        }
+      }
+      var sink: Float = 0
+      let wrapped = Stopwatch.median(repetitions: repetitions) { sink += a.matmul(b)[flat: 0] }
+      if sink.isNaN { print("") }
+      rows.append(GEMMRow(size: n, dtype: "F32", tensorGFLOPS: flops / wrapped / 1e9, cblasGFLOPS: flops / raw / 1e9))
+    }
+    do {
+      let a = Tensor<Double>.uniform(shape: [n, n], in: -1..<1, using: &rng)
+      let b = Tensor<Double>.uniform(shape: [n, n], in: -1..<1, using: &rng)
+      var c = [Double](repeating: 0, count: n * n)
+      let raw = Stopwatch.median(repetitions: repetitions) {
+        a.scalars.withUnsafeBufferPointer { pa in
+          b.scalars.withUnsafeBufferPointer { pb in
+            c.withUnsafeMutableBufferPointer { pc in
+              cblas_dgemm(
+                CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(n), Int32(n), 1,
+                pa.baseAddress, Int32(n), pb.baseAddress, Int32(n), 0, pc.baseAddress, Int32(n))
+            }
+          }
+        }
+      }
+      var sink: Double = 0
+      let wrapped = Stopwatch.median(repetitions: repetitions) { sink += a.matmul(b)[flat: 0] }
+      if sink.isNaN { print("") }
+      rows.append(GEMMRow(size: n, dtype: "F64", tensorGFLOPS: flops / wrapped / 1e9, cblasGFLOPS: flops / raw / 1e9))
+    }
+    return rows
+  }
+
+  struct FactorizationRow: Codable {
+    var name: String
+    var size: Int
+    var seconds: Double
+    /// Time of the factorization divided by the time of one same-size dgemm.
+    var gemmMultiples: Double
+  }
+
+  static func factorizations(size n: Int) throws -> [FactorizationRow] {
+    var rng = SeededGenerator(seed: 5)
+    let x = Tensor<Double>.normal(shape: [n, n], using: &rng)
+    let symmetric = (x + x.transposed()) * 0.5
+    let gemm = Stopwatch.median(repetitions: 5) { _ = x.matmul(x) }
+    var rows: [FactorizationRow] = []
+    let eighAll = try Stopwatch.median(repetitions: 3) { _ = try symmetric.symmetricEigen() }
+    rows.append(FactorizationRow(name: "symmetric eigen (all, dsyevr)", size: n, seconds: eighAll, gemmMultiples: eighAll / gemm))
+    let eighTop = try Stopwatch.median(repetitions: 3) { _ = try symmetric.symmetricEigen(range: .indices((n - 16)..<n)) }
+    rows.append(FactorizationRow(name: "symmetric eigen (top 16, dsyevr)", size: n, seconds: eighTop, gemmMultiples: eighTop / gemm))
+    let svd = try Stopwatch.median(repetitions: 3) { _ = try x.singularValueDecomposition() }
+    rows.append(FactorizationRow(name: "SVD (dgesdd, thin)", size: n, seconds: svd, gemmMultiples: svd / gemm))
+    let spd = symmetric.matmul(symmetric, transposeOther: true) + Tensor<Double>.identity(n) * Double(n)
+    let chol = try Stopwatch.median(repetitions: 3) { _ = try spd.cholesky() }
+    rows.append(FactorizationRow(name: "Cholesky (dpotrf)", size: n, seconds: chol, gemmMultiples: chol / gemm))
+    return rows
+  }
+
+  /// Median seconds of one forward+backward pass of the 784-256-256-10 MLP at batch 256.
+  static func mlpStep(repetitions: Int) -> Double {
+    var rng = SeededGenerator(seed: 1)
+    let widths = [784, 256, 256, 10]
+    var parameters: [Variable<Float>] = []
+    for (fanIn, fanOut) in zip(widths, widths.dropFirst()) {
+      let bound = Float(1 / Double(fanIn).squareRoot())
+      parameters.append(Variable(Tensor.uniform(shape: [fanIn, fanOut], in: -bound..<bound, using: &rng), requiresGradient: true))
+      parameters.append(Variable(Tensor.uniform(shape: [fanOut], in: -bound..<bound, using: &rng), requiresGradient: true))
+    }
+    let x = Variable(Tensor<Float>.uniform(shape: [256, 784], in: 0..<1, using: &rng))
+    let labels = (0..<256).map { $0 % 10 }
+    var sink: Float = 0
+    return Stopwatch.median(repetitions: repetitions, warmup: 3) {
+      var h = x
+      for layer in 0..<3 {
+        h = h.matmul(parameters[2 * layer]) + parameters[2 * layer + 1]
+        if layer < 2 { h = h.relu() }
+      }
+      let loss = h.crossEntropy(labels: labels)
+      let grads = loss.gradients(withRespectTo: parameters)
+      sink += grads[0][flat: 0]
+    }
+  }
+}
