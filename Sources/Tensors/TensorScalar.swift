@@ -31,6 +31,39 @@ where RawSignificand: FixedWidthInteger {
   static func reduce(
     _ operation: ReductionOperation, _ x: UnsafeBufferPointer<Self>, outer: Int, axis: Int, inner: Int,
     into y: UnsafeMutableBufferPointer<Self>)
+
+  // MARK: LAPACK (row-major LAPACKE; Float/Double implementations in LinearAlgebraRoutines.swift)
+  // Characters (`jobz`, `uplo`, ...) are ASCII codes such as `UInt8(ascii: "V")`; each routine
+  // returns LAPACK's `info` (0 on success, -i for an illegal i-th argument, > 0 routine-specific).
+
+  /// Selected eigenvalues (`w`, ascending) and, when `jobz` is `V`, eigenvectors (columns of the
+  /// row-major `z`) of the symmetric matrix stored in the `uplo` triangle of `a` (`?syevr`).
+  /// `m` receives the number of eigenvalues found. `a` is destroyed.
+  static func syevr(
+    jobz: UInt8, range: UInt8, uplo: UInt8, n: Int, a: UnsafeMutablePointer<Self>, lda: Int,
+    vl: Self, vu: Self, il: Int, iu: Int, abstol: Self, m: inout Int,
+    w: UnsafeMutablePointer<Self>, z: UnsafeMutablePointer<Self>, ldz: Int) -> Int
+
+  /// Singular value decomposition by divide and conquer (`?gesdd`); `a` is destroyed.
+  static func gesdd(
+    jobz: UInt8, m: Int, n: Int, a: UnsafeMutablePointer<Self>, lda: Int, s: UnsafeMutablePointer<Self>,
+    u: UnsafeMutablePointer<Self>, ldu: Int, vt: UnsafeMutablePointer<Self>, ldvt: Int) -> Int
+
+  /// Cholesky factorization of the `uplo` triangle of `a`, in place (`?potrf`).
+  static func potrf(uplo: UInt8, n: Int, a: UnsafeMutablePointer<Self>, lda: Int) -> Int
+
+  /// Solves `A X = B` in place in `b` from the Cholesky factor in `a` (`?potrs`).
+  static func potrs(
+    uplo: UInt8, n: Int, nrhs: Int, a: UnsafePointer<Self>, lda: Int, b: UnsafeMutablePointer<Self>, ldb: Int) -> Int
+
+  /// Solves `A X = B` by LU with partial pivoting (`?gesv`); `a` receives the LU factors and
+  /// `b` the solution.
+  static func gesv(
+    n: Int, nrhs: Int, a: UnsafeMutablePointer<Self>, lda: Int, b: UnsafeMutablePointer<Self>, ldb: Int) -> Int
+
+  /// Estimates the reciprocal condition number of a matrix from its LU factors in `a` and the
+  /// `norm` (`1` or `I`) of the original matrix (`?gecon`).
+  static func gecon(norm: UInt8, n: Int, a: UnsafePointer<Self>, lda: Int, anorm: Self, rcond: inout Self) -> Int
 }
 
 extension Float: TensorScalar {

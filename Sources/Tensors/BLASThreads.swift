@@ -1,0 +1,32 @@
+import CLinearAlgebra
+
+/// The number of threads OpenBLAS uses for BLAS and LAPACK calls: the one place in NetAtlas
+/// that reads or changes it.
+///
+/// The count is process-wide state inside OpenBLAS. Changing it while another thread is inside
+/// a BLAS call is safe for OpenBLAS but affects that thread's later calls, and concurrent
+/// ``withCount(_:_:)`` calls restore in an unpredictable order; change it from one place, for
+/// example before starting parallel work that should run single-threaded BLAS per task.
+public enum BLASThreads {
+  /// The number of threads OpenBLAS currently uses.
+  public static var count: Int { Int(openblas_get_num_threads()) }
+
+  /// Makes OpenBLAS use `n` threads from now on.
+  ///
+  /// - Precondition: `n >= 1`.
+  public static func set(_ n: Int) {
+    precondition(n >= 1, "BLAS thread count must be at least 1, got \(n)")
+    openblas_set_num_threads(Int32(clamping: n))
+  }
+
+  /// Runs `body` with OpenBLAS using `n` threads, then restores the previous count, even if
+  /// `body` throws.
+  ///
+  /// - Precondition: `n >= 1`.
+  public static func withCount<T>(_ n: Int, _ body: () throws -> T) rethrows -> T {
+    let previous = count
+    set(n)
+    defer { set(previous) }
+    return try body()
+  }
+}
