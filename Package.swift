@@ -5,7 +5,7 @@ let package = Package(
   name: "NetAtlas",
   platforms: [.macOS(.v14)],
   products: [
-    .library(name: "NetAtlas", targets: ["Tensors", "Autodiff", "TensorIO"]),
+    .library(name: "NetAtlas", targets: ["Tensors", "Autodiff", "TensorIO", "Reports"]),
     .executable(name: "netatlas", targets: ["netatlas"]),
   ],
   dependencies: [
@@ -25,15 +25,17 @@ let package = Package(
     ),
     .target(name: "Autodiff", dependencies: ["Tensors"]),
     .target(name: "TensorIO", dependencies: ["Tensors", "ZIPFoundation"]),
+    .target(name: "Reports"),
     .executableTarget(
       name: "netatlas",
       dependencies: [
-        "Tensors", "Autodiff", "TensorIO",
+        "Tensors", "Autodiff", "TensorIO", "Reports",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .testTarget(name: "TensorsTests", dependencies: ["Tensors"], resources: [.copy("Fixtures")]),
     .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Tensors"]),
+    .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
     .testTarget(name: "TensorIOTests", dependencies: ["TensorIO", "Tensors"], resources: [.copy("Fixtures")]),
   ],
   swiftLanguageModes: [.v6]
