@@ -84,7 +84,10 @@ extension Variable {
   public func abs() -> Variable { unary(.abs) { x, _ in x.map(.sign) } }
   public func tanh() -> Variable { unary(.tanh) { _, y in 1 - y.squared() } }
   public func sigmoid() -> Variable { unary(.sigmoid) { _, y in y * (1 - y) } }
-  public func relu() -> Variable { unary(.relu) { x, _ in x.map(.positiveMask) } }
+  public func relu() -> Variable {
+    let x = value
+    return Variable.recording(x.relu(), from: [self]) { g, _ in [g.combined(with: x, .reluGradient)] }
+  }
   /// The exact GELU, x * Phi(x).
   public func gelu() -> Variable { unary(.gelu) { x, _ in x.map(.geluDerivative) } }
   public func sin() -> Variable { unary(.sin) { x, _ in x.map(.cos) } }

@@ -14,6 +14,8 @@ public enum UnaryOperation: Sendable, CaseIterable {
 public enum BinaryOperation: Sendable, CaseIterable {
   case add, subtract, multiply, divide, maximum, minimum, power
   case greater, greaterOrEqual, less, lessOrEqual, equal, notEqual
+  /// `a` where `b > 0`, else 0: the ReLU pullback of cotangent `a` at pre-activation `b`.
+  case reluGradient
 }
 
 /// Reductions along one axis.
@@ -24,8 +26,9 @@ public enum ReductionOperation: Sendable {
 @inline(__always)
 func unaryKernel<S: TensorScalar>(_ op: UnaryOperation, _ x: UnsafeBufferPointer<S>, _ y: UnsafeMutableBufferPointer<S>) {
   let n = x.count
+  guard let px = x.baseAddress, let py = y.baseAddress else { return }
   @inline(__always) func run(_ f: (S) -> S) {
-    for i in 0..<n { y[i] = f(x[i]) }
+    for i in 0..<n { py[i] = f(px[i]) }
   }
   switch op {
   case .negate: run { -$0 }
@@ -57,19 +60,42 @@ func binaryKernel<S: TensorScalar>(
   _ op: BinaryOperation, _ a: UnsafeBufferPointer<S>, _ b: UnsafeBufferPointer<S>, _ plan: BroadcastPlan,
   _ y: UnsafeMutableBufferPointer<S>
 ) {
+  guard let pa = a.baseAddress, let pb = b.baseAddress, let py = y.baseAddress, !y.isEmpty else { return }
+  // Inner loops on raw pointers with the operation known at compile time, so they vectorize.
   @inline(__always) func run(_ f: (S, S) -> S) {
-    plan.forEachRun { outOffset, aOffset, bOffset, length, aStep, bStep in
+    if plan.extents.count <= 1 {
+      let n = y.count
+      let aStep = plan.stridesA.first ?? 0
+      let bStep = plan.stridesB.first ?? 0
       if aStep == 1 && bStep == 1 {
-        for i in 0..<length { y[outOffset + i] = f(a[aOffset + i], b[bOffset + i]) }
+        for i in 0..<n { py[i] = f(pa[i], pb[i]) }
       } else if aStep == 1 {
-        let bv = b[bOffset]
-        for i in 0..<length { y[outOffset + i] = f(a[aOffset + i], bv) }
+        let bv = pb[0]
+        for i in 0..<n { py[i] = f(pa[i], bv) }
       } else if bStep == 1 {
-        let av = a[aOffset]
-        for i in 0..<length { y[outOffset + i] = f(av, b[bOffset + i]) }
+        let av = pa[0]
+        for i in 0..<n { py[i] = f(av, pb[i]) }
       } else {
-        let v = f(a[aOffset], b[bOffset])
-        for i in 0..<length { y[outOffset + i] = v }
+        let v = f(pa[0], pb[0])
+        for i in 0..<n { py[i] = v }
+      }
+      return
+    }
+    plan.forEachRun { outOffset, aOffset, bOffset, length, aStep, bStep in
+      let yo = py + outOffset
+      let ao = pa + aOffset
+      let bo = pb + bOffset
+      if aStep == 1 && bStep == 1 {
+        for i in 0..<length { yo[i] = f(ao[i], bo[i]) }
+      } else if aStep == 1 {
+        let bv = bo[0]
+        for i in 0..<length { yo[i] = f(ao[i], bv) }
+      } else if bStep == 1 {
+        let av = ao[0]
+        for i in 0..<length { yo[i] = f(av, bo[i]) }
+      } else {
+        let v = f(ao[0], bo[0])
+        for i in 0..<length { yo[i] = v }
       }
     }
   }
@@ -87,6 +113,7 @@ func binaryKernel<S: TensorScalar>(
   case .lessOrEqual: run { $0 <= $1 ? 1 : 0 }
   case .equal: run { $0 == $1 ? 1 : 0 }
   case .notEqual: run { $0 != $1 ? 1 : 0 }
+  case .reluGradient: run { $1 > 0 ? $0 : 0 }
   }
 }
 
@@ -95,17 +122,27 @@ func reductionKernel<S: TensorScalar>(
   _ op: ReductionOperation, _ x: UnsafeBufferPointer<S>, _ outer: Int, _ axis: Int, _ inner: Int,
   _ y: UnsafeMutableBufferPointer<S>
 ) {
-  for o in 0..<outer {
-    let out = o * inner
-    let base = o * axis * inner
-    for i in 0..<inner { y[out + i] = x[base + i] }
-    for k in 1..<max(axis, 1) {
-      let row = base + k * inner
-      switch op {
-      case .sum: for i in 0..<inner { y[out + i] += x[row + i] }
-      case .max: for i in 0..<inner where !(x[row + i] <= y[out + i]) { y[out + i] = x[row + i] }
-      case .min: for i in 0..<inner where !(x[row + i] >= y[out + i]) { y[out + i] = x[row + i] }
+  guard let px = x.baseAddress, let py = y.baseAddress, axis > 0 else { return }
+  @inline(__always) func run(_ combine: (S, S) -> S) {
+    for o in 0..<outer {
+      let out = py + o * inner
+      let base = px + o * axis * inner
+      if inner == 1 {
+        var acc = base[0]
+        for k in 1..<axis { acc = combine(acc, base[k]) }
+        out[0] = acc
+        continue
+      }
+      for i in 0..<inner { out[i] = base[i] }
+      for k in 1..<axis {
+        let row = base + k * inner
+        for i in 0..<inner { out[i] = combine(out[i], row[i]) }
       }
     }
+  }
+  switch op {
+  case .sum: run { $0 + $1 }
+  case .max: run { $1 > $0 || $1.isNaN ? $1 : $0 }
+  case .min: run { $1 < $0 || $1.isNaN ? $1 : $0 }
   }
 }
