@@ -5,7 +5,7 @@ let package = Package(
   name: "NetAtlas",
   platforms: [.macOS(.v14)],
   products: [
-    .library(name: "NetAtlas", targets: ["Tensors", "Autodiff", "TensorIO", "Reports"]),
+    .library(name: "NetAtlas", targets: ["Tensors", "Autodiff", "TensorIO", "Reports", "Datasets"]),
     .executable(name: "netatlas", targets: ["netatlas"]),
   ],
   dependencies: [
@@ -26,10 +26,11 @@ let package = Package(
     .target(name: "Autodiff", dependencies: ["Tensors"]),
     .target(name: "TensorIO", dependencies: ["Tensors", "ZIPFoundation"]),
     .target(name: "Reports"),
+    .target(name: "Datasets", dependencies: ["Tensors", "TensorIO", "Networks"], resources: [.copy("Resources")]),
     .executableTarget(
       name: "netatlas",
       dependencies: [
-        "Tensors", "Autodiff", "TensorIO", "Reports",
+        "Tensors", "Autodiff", "TensorIO", "Reports", "Datasets",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -37,6 +38,7 @@ let package = Package(
     .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Tensors"]),
     .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
     .testTarget(name: "TensorIOTests", dependencies: ["TensorIO", "Tensors"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Tensors", "Networks"]),
   ],
   swiftLanguageModes: [.v6]
 )
