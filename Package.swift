@@ -5,7 +5,7 @@ let package = Package(
   name: "NetAtlas",
   platforms: [.macOS(.v14)],
   products: [
-    .library(name: "NetAtlas", targets: ["Tensors", "Autodiff", "TensorIO", "Reports", "Datasets"]),
+    .library(name: "NetAtlas", targets: ["Tensors", "Autodiff", "TensorIO", "Networks", "Reports", "Recipes", "Datasets"]),
     .executable(name: "netatlas", targets: ["netatlas"]),
   ],
   dependencies: [
@@ -25,17 +25,20 @@ let package = Package(
     ),
     .target(name: "Autodiff", dependencies: ["Tensors"]),
     .target(name: "TensorIO", dependencies: ["Tensors", "ZIPFoundation"]),
+    .target(name: "Networks", dependencies: ["Tensors", "Autodiff", "TensorIO"]),
     .target(name: "Reports"),
+    .target(name: "Recipes", dependencies: ["Datasets", "Networks", "Tensors"]),
     .target(name: "Datasets", dependencies: ["Tensors", "TensorIO", "Networks"], resources: [.copy("Resources")]),
     .executableTarget(
       name: "netatlas",
       dependencies: [
-        "Tensors", "Autodiff", "TensorIO", "Reports", "Datasets",
+        "CLinearAlgebra", "Tensors", "Autodiff", "TensorIO", "Networks", "Reports", "Recipes", "Datasets",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .testTarget(name: "TensorsTests", dependencies: ["Tensors"], resources: [.copy("Fixtures")]),
     .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Tensors"]),
+    .testTarget(name: "NetworksTests", dependencies: ["Networks", "Autodiff", "Tensors"], resources: [.copy("Fixtures")]),
     .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
     .testTarget(name: "TensorIOTests", dependencies: ["TensorIO", "Tensors"], resources: [.copy("Fixtures")]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Tensors", "Networks"]),

@@ -1,0 +1,122 @@
+import Datasets
+import Foundation
+import Networks
+import Tensors
+
+/// The built-in models: a task, an architecture and a training schedule each, so that
+/// `netatlas train NAME` reproduces the same network from the same seed.
+public enum TrainingRecipe: String, CaseIterable, Codable, Sendable {
+  case digitsMLP = "digits-mlp"
+  case digitsCNN = "digits-cnn"
+  case mnistMLP = "mnist-mlp"
+  case mnistCNN = "mnist-cnn"
+  /// The 1-layer transformer of the LIB paper (d_model 128, 4 heads, d_mlp 512, no LayerNorm).
+  case modularAddition = "modular-addition"
+  /// A deep residual MLP on one-hot (a, b) pairs.
+  case modularAdditionMLP = "modular-addition-mlp"
+  case plantedModulesMLP = "planted-modules-mlp"
+
+  /// The dataset the recipe trains on.
+  public var task: BuiltInTask {
+    switch self {
+    case .digitsMLP, .digitsCNN: .digits
+    case .mnistMLP, .mnistCNN: .mnist
+    case .modularAddition, .modularAdditionMLP: .modularAddition
+    case .plantedModulesMLP: .plantedModules
+    }
+  }
+
+  /// Loads the task's data in the layout the architecture consumes.
+  public func data(seed: UInt64 = BuiltInTask.defaultSeed, cacheDirectory: URL? = nil) throws -> TaskData<Float> {
+    let data: TaskData<Float> = try task.load(seed: seed, cacheDirectory: cacheDirectory)
+    switch self {
+    case .digitsMLP, .mnistMLP, .plantedModulesMLP: return data.flattened()
+    case .modularAdditionMLP: return data.oneHotOperands()
+    default: return data
+    }
+  }
+
+  /// The architecture for the data's shapes.
+  public func architecture(for data: TaskData<Float>) -> Architecture {
+    let classes = data.classes
+    switch self {
+    case .digitsMLP:
+      return .mlp(MLPArchitecture(widths: [data.featureCount, 128, 128, classes]))
+    case .mnistMLP:
+      return .mlp(MLPArchitecture(widths: [data.featureCount, 256, 256, 256, 256, classes]))
+    case .plantedModulesMLP:
+      return .mlp(MLPArchitecture(widths: [data.featureCount, 64, 64, classes]))
+    case .digitsCNN:
+      return .cnn(
+        CNNArchitecture(
+          inputShape: data.inputShape,
+          convolutions: [
+            .init(channels: 16, kernelSize: 3, padding: 1, pooling: .init(kind: .max, size: 2)),
+            .init(channels: 32, kernelSize: 3, padding: 1, pooling: .init(kind: .max, size: 2)),
+          ],
+          denseWidths: [64, classes]))
+    case .mnistCNN:
+      return .cnn(
+        CNNArchitecture(
+          inputShape: data.inputShape,
+          convolutions: [
+            .init(channels: 16, kernelSize: 5, padding: 2, batchNorm: true, pooling: .init(kind: .max, size: 2)),
+            .init(channels: 32, kernelSize: 5, padding: 2, batchNorm: true, pooling: .init(kind: .max, size: 2)),
+          ],
+          denseWidths: [128, classes]))
+    case .modularAddition:
+      return .transformer(
+        TransformerArchitecture(
+          vocabularySize: classes + 1, contextLength: 3, modelWidth: 128, heads: 4, mlpWidth: 512, blocks: 1,
+          layerNorm: false, causal: true, activation: .relu, head: .lastPosition, classes: classes))
+    case .modularAdditionMLP:
+      return .mlp(MLPArchitecture(widths: [data.featureCount] + Array(repeating: 128, count: 8) + [classes], residual: true))
+    }
+  }
+
+  /// The default training schedule (epochs can be overridden on the command line).
+  public func training(seed: UInt64) -> TrainingConfiguration {
+    switch self {
+    case .digitsMLP:
+      TrainingConfiguration(optimizer: .adam(learningRate: 1e-3), epochs: 40, batchSize: 32, seed: seed, evaluationInterval: 5)
+    case .digitsCNN:
+      TrainingConfiguration(optimizer: .adam(learningRate: 2e-3), epochs: 30, batchSize: 32, seed: seed, evaluationInterval: 5)
+    case .mnistMLP:
+      TrainingConfiguration(optimizer: .adam(learningRate: 1e-3), epochs: 20, batchSize: 64, seed: seed, evaluationInterval: 5)
+    case .mnistCNN:
+      TrainingConfiguration(optimizer: .adam(learningRate: 1e-3), epochs: 12, batchSize: 64, seed: seed, evaluationInterval: 2)
+    case .plantedModulesMLP:
+      TrainingConfiguration(optimizer: .adam(learningRate: 1e-3), epochs: 30, batchSize: 64, seed: seed, evaluationInterval: 5)
+    case .modularAddition:
+      // The LIB paper's setup: AdamW lr 1e-3, weight decay 1, betas (0.9, 0.98), full batch;
+      // stops once the test accuracy reaches 0.995 (grokking).
+      TrainingConfiguration(
+        optimizer: .adamW(learningRate: 1e-3, beta1: 0.9, beta2: 0.98, weightDecay: 1), epochs: 20_000, batchSize: nil,
+        seed: seed, evaluationInterval: 100, targetTestAccuracy: 0.995)
+    case .modularAdditionMLP:
+      TrainingConfiguration(
+        optimizer: .adamW(learningRate: 1e-3, beta1: 0.9, beta2: 0.98, weightDecay: 1), epochs: 3_000, batchSize: nil,
+        seed: seed, evaluationInterval: 50, targetTestAccuracy: 0.995)
+    }
+  }
+}
+
+extension TaskData where Scalar == Float {
+  /// Token inputs `[N, 3]` (a, b, =) as concatenated one-hot vectors of a and b `[N, 2p]`.
+  func oneHotOperands() -> TaskData {
+    let p = classes
+    func encode(_ data: LabeledData<Float>) -> LabeledData<Float> {
+      var values = [Float](repeating: 0, count: data.count * 2 * p)
+      for i in 0..<data.count {
+        values[i * 2 * p + Int(data.inputs[i, 0])] = 1
+        values[i * 2 * p + p + Int(data.inputs[i, 1])] = 1
+      }
+      return LabeledData(inputs: Tensor(shape: [data.count, 2 * p], scalars: values), labels: data.labels, classes: p)
+    }
+    var result = self
+    result.train = encode(train)
+    result.test = encode(test)
+    result.inputShape = [2 * p]
+    return result
+  }
+}

@@ -1,0 +1,110 @@
+import ArgumentParser
+import Datasets
+import Foundation
+import Networks
+import Recipes
+import TensorIO
+
+/// Figures written to metrics.json.
+struct RunMetrics: Codable {
+  var task: String
+  var trainAccuracy: Double
+  var testAccuracy: Double
+  var trainLoss: Double
+  var testLoss: Double
+  var perClassTestAccuracy: [Double]
+  var seconds: Double
+  var seed: UInt64
+  var epochs: Int
+  var architecture: String
+  var parameterCount: Int
+
+  enum CodingKeys: String, CodingKey {
+    case task, seconds, seed, epochs, architecture
+    case trainAccuracy = "train_accuracy"
+    case testAccuracy = "test_accuracy"
+    case trainLoss = "train_loss"
+    case testLoss = "test_loss"
+    case perClassTestAccuracy = "per_class_test_accuracy"
+    case parameterCount = "parameter_count"
+  }
+}
+
+/// One training of a built-in recipe, shared by `train` and `demo`.
+struct TrainingRun {
+  var recipe: TrainingRecipe
+  var network: Network<Float>
+  var metadata: ModelMetadata
+  var history: [TrainingRecord]
+  var metrics: RunMetrics
+  var data: TaskData<Float>
+
+  static func parseWidths(_ text: String?) throws -> [Int]? {
+    guard let text else { return nil }
+    let widths = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+    guard !widths.isEmpty, widths.allSatisfy({ ($0 ?? 0) > 0 }) else {
+      throw ValidationError("--arch must be positive comma-separated widths, got \"\(text)\"")
+    }
+    return widths.map { $0! }
+  }
+
+  static func run(
+    recipe: TrainingRecipe, seed: UInt64, epochs: Int? = nil, hiddenWidths: [Int]? = nil, cacheDirectory: URL? = nil,
+    label: String? = nil
+  ) throws -> TrainingRun {
+    let data = try recipe.data(cacheDirectory: cacheDirectory)
+    var architecture = recipe.architecture(for: data)
+    if let hiddenWidths {
+      guard case .mlp(var mlp) = architecture else {
+        throw ValidationError("--arch sets hidden widths and applies to MLP tasks only; \(recipe.rawValue) is not an MLP")
+      }
+      mlp.widths = [mlp.widths.first!] + hiddenWidths + [mlp.widths.last!]
+      architecture = .mlp(mlp)
+    }
+    var configuration = recipe.training(seed: seed)
+    if let epochs { configuration.epochs = epochs }
+    var network = try Network<Float>(architecture: architecture, seed: seed)
+    let start = Date()
+    let interval = max(configuration.evaluationInterval, configuration.epochs / 20, 1)
+    let history = try network.train(
+      on: data.train, test: data.test, configuration: configuration,
+      observe: Console.trainingProgress(label: label ?? recipe.rawValue, epochs: configuration.epochs, interval: interval))
+    Console.finishProgress()
+    let seconds = Date().timeIntervalSince(start)
+    let trainMetrics = try network.evaluate(data.train)
+    let testMetrics = try network.evaluate(data.test)
+    let metrics = RunMetrics(
+      task: recipe.rawValue, trainAccuracy: trainMetrics.accuracy, testAccuracy: testMetrics.accuracy,
+      trainLoss: trainMetrics.loss, testLoss: testMetrics.loss, perClassTestAccuracy: testMetrics.perClassAccuracy,
+      seconds: seconds, seed: seed, epochs: history.count, architecture: architecture.summary,
+      parameterCount: network.parameters.values.reduce(0) { $0 + $1.count })
+    let metadata = ModelMetadata(
+      architecture: architecture, task: recipe.rawValue,
+      metrics: [
+        "train_accuracy": metrics.trainAccuracy, "test_accuracy": metrics.testAccuracy, "seconds": seconds,
+        "seed": Double(seed), "epochs": Double(history.count),
+      ], training: configuration)
+    return TrainingRun(recipe: recipe, network: network, metadata: metadata, history: history, metrics: metrics, data: data)
+  }
+
+  /// Writes model.safetensors and metrics.json into `folder`.
+  func write(to folder: URL) throws {
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    try ModelFile.write(network, metadata: metadata, to: folder.appendingPathComponent("model.safetensors"))
+    try JSONOutput.write(metrics, to: folder.appendingPathComponent("metrics.json"))
+  }
+}
+
+/// Pretty, sorted JSON written atomically.
+enum JSONOutput {
+  static func encode<T: Encodable>(_ value: T) throws -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    return try encoder.encode(value)
+  }
+
+  static func write<T: Encodable>(_ value: T, to url: URL) throws {
+    try AtomicFile.write(try encode(value), to: url)
+  }
+}
