@@ -19,7 +19,13 @@ extension Variable {
           : g.matmul(b, transposeSelf: false, transposeOther: !transposeOther)
         ga = d.summed(toShape: a.shape)
       }
-      if needed[1] {
+      if needed[1] && b.rank == 2 && a.rank > 2 && !transposeSelf {
+        // A weight shared across the batch: fold the batch axes into the rows so that the
+        // gradient is one GEMM instead of a GEMM per batch element followed by a sum.
+        let rows = a.reshaped([-1, a.shape[a.rank - 1]])
+        let flatG = g.reshaped([-1, g.shape[g.rank - 1]])
+        gb = transposeOther ? flatG.matmul(rows, transposeSelf: true) : rows.matmul(flatG, transposeSelf: true)
+      } else if needed[1] {
         let d = transposeOther
           ? g.matmul(a, transposeSelf: true, transposeOther: transposeSelf)
           : a.matmul(g, transposeSelf: !transposeSelf, transposeOther: false)

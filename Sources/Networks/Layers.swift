@@ -68,24 +68,30 @@ extension SiteContext {
   }
 
   /// Multi-head self-attention on `[B, T, d]` with an optional causal mask. Emits the
-  /// sites "<prefix>.pattern" `[B, heads, T, T]` and "<prefix>.out".
-  func selfAttention(_ x: Variable<Scalar>, _ prefix: String, heads: Int, causal: Bool) throws -> Variable<Scalar> {
+  /// sites "<prefix>.pattern" `[B, heads, Tq, T]` and "<prefix>.out" `[B, Tq, d]`, where
+  /// `Tq` is T, or 1 when `lastQueryOnly` (only the last position attends; keys and values
+  /// still come from every position).
+  func selfAttention(_ x: Variable<Scalar>, _ prefix: String, heads: Int, causal: Bool, lastQueryOnly: Bool = false) throws
+    -> Variable<Scalar>
+  {
     let (batch, length, width) = (x.shape[0], x.shape[1], x.shape[2])
+    let queries = lastQueryOnly ? 1 : length
     let headWidth = width / heads
-    func split(_ t: Variable<Scalar>) -> Variable<Scalar> {
-      t.reshaped([batch, length, heads, headWidth]).permuted([0, 2, 1, 3])
+    func split(_ t: Variable<Scalar>, _ positions: Int) -> Variable<Scalar> {
+      t.reshaped([batch, positions, heads, headWidth]).permuted([0, 2, 1, 3])
     }
-    let q = split(linear(x, "\(prefix).q"))
-    let k = split(linear(x, "\(prefix).k"))
-    let v = split(linear(x, "\(prefix).v"))
+    let queryInput = lastQueryOnly ? x.slice(axis: 1, (length - 1)..<length) : x
+    let q = split(linear(queryInput, "\(prefix).q"), queries)
+    let k = split(linear(x, "\(prefix).k"), length)
+    let v = split(linear(x, "\(prefix).v"), length)
     var scores = q.matmul(k, transposeOther: true) * (1 / Scalar(headWidth).squareRoot())
-    if causal {
+    if causal && !lastQueryOnly && length > 1 {
       var mask = Tensor<Scalar>.zeros([length, length])
-      for i in 0..<length { for j in (i + 1)..<Swift.max(length, i + 1) { mask[i, j] = -1e30 } }
+      for i in 0..<(length - 1) { for j in (i + 1)..<length { mask[i, j] = -1e30 } }
       scores = scores + mask
     }
     let pattern = try site("\(prefix).pattern", scores.softmax(axis: -1))
-    let mixed = pattern.matmul(v).permuted([0, 2, 1, 3]).reshaped([batch, length, width])
+    let mixed = pattern.matmul(v).permuted([0, 2, 1, 3]).reshaped([batch, queries, width])
     return try site("\(prefix).out", linear(mixed, "\(prefix).o"))
   }
 }

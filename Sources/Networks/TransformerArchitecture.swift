@@ -10,6 +10,10 @@ import Tensors
 /// "blocks.b.mlp.pre", "blocks.b.mlp.post", "blocks.b.mlp.out", "blocks.b.resid_post";
 /// "final" (after the final LayerNorm, when LayerNorm is on); "logits" (`[classes]` for the
 /// classifier head, `[T, vocabulary]` for the language model).
+///
+/// With the last-position head, the final block computes queries, the attention output, the
+/// MLP and the residual stream at the last position only (their sites have one position):
+/// nothing else reaches the logits, so this is the same function at a third of the cost.
 public struct TransformerArchitecture: ArchitectureDefinition {
   /// What the network predicts.
   public enum Head: String, Codable, Sendable, Hashable {
@@ -88,10 +92,15 @@ public struct TransformerArchitecture: ArchitectureDefinition {
       }
     ]
     for b in 0..<blocks {
+      // With the last-position head, only the last position of the final block reaches the
+      // logits, so from its attention on the final block runs at that position alone.
+      let lastOnly = head == .lastPosition && b == blocks - 1
       stages.append(
         Stage(site: "blocks.\(b).resid_mid") { x, c in
           let normalized = layerNorm ? c.layerNorm(x, "blocks.\(b).ln1") : x
-          return x + (try c.selfAttention(normalized, "blocks.\(b).attn", heads: heads, causal: causal))
+          let attention = try c.selfAttention(normalized, "blocks.\(b).attn", heads: heads, causal: causal, lastQueryOnly: lastOnly)
+          let residual = lastOnly ? x.slice(axis: 1, (x.shape[1] - 1)..<x.shape[1]) : x
+          return residual + attention
         })
       stages.append(
         Stage(site: "blocks.\(b).resid_post") { x, c in

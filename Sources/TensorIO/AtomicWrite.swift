@@ -9,12 +9,12 @@ import Foundation
 #endif
 
 /// Writing files so that readers see either the old file or the complete new one.
-enum AtomicWrite {
+public enum AtomicWrite {
   /// Runs `write` on a fresh temporary path in the directory of `url`, then renames the result
   /// over `url`. The temporary file is removed if anything fails.
   ///
   /// - Throws: ``TensorIOError`` for file-system failures; errors thrown by `write` pass through.
-  static func replacing(_ url: URL, _ write: (URL) throws -> Void) throws {
+  public static func replacing(_ url: URL, _ write: (URL) throws -> Void) throws {
     let directory = url.deletingLastPathComponent()
     let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
     do {
@@ -31,7 +31,7 @@ enum AtomicWrite {
 
   /// Writes the chunks produced by `produce` to `url` atomically, flushing them to disk before
   /// the rename.
-  static func write(to url: URL, _ produce: ((Data) throws -> Void) throws -> Void) throws {
+  public static func write(to url: URL, _ produce: ((Data) throws -> Void) throws -> Void) throws {
     try replacing(url) { temporary in
       guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
         throw TensorIOError(
@@ -49,5 +49,11 @@ enum AtomicWrite {
         throw TensorIOError(.fileAccess, url: url, "cannot be written (\(error.localizedDescription))")
       }
     }
+  }
+
+  /// Writes `data` to `url` atomically, creating the folder when needed.
+  public static func write(_ data: Data, to url: URL) throws {
+    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try write(to: url) { produce in try produce(data) }
   }
 }

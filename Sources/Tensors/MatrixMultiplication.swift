@@ -37,13 +37,9 @@ extension Tensor {
               a: pa.baseAddress!, lda: lda, b: pb.baseAddress!, ldb: ldb, beta: 0, c: pc.baseAddress!, ldc: n)
             return
           }
-          for i in 0..<batch {
-            Scalar.gemm(
-              transposeA: transposeSelf, transposeB: transposeOther, m: m, n: n, k: k, alpha: 1,
-              a: pa.baseAddress! + i * m * k, lda: lda,
-              b: pb.baseAddress! + (sharedB ? 0 : i * k * n), ldb: ldb,
-              beta: 0, c: pc.baseAddress! + i * m * n, ldc: n)
-          }
+          Scalar.batchedGEMM(
+            transposeA: transposeSelf, transposeB: transposeOther, m: m, n: n, k: k, batch: batch,
+            a: pa.baseAddress!, strideA: m * k, b: pb.baseAddress!, strideB: sharedB ? 0 : k * n, c: pc.baseAddress!)
         }
       }
     }

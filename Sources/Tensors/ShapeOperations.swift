@@ -44,17 +44,11 @@ extension Tensor {
     outShape.swapAt(rank - 2, rank - 1)
     return scalars.withUnsafeBufferPointer { x in
       Tensor(shape: outShape) { y in
-        let block = 32
+        guard let px = x.baseAddress, let py = y.baseAddress else { return }
         for b in 0..<batch {
           let base = b * rows * cols
-          for i0 in stride(from: 0, to: rows, by: block) {
-            for j0 in stride(from: 0, to: cols, by: block) {
-              for i in i0..<Swift.min(i0 + block, rows) {
-                for j in j0..<Swift.min(j0 + block, cols) {
-                  y[base + j * rows + i] = x[base + i * cols + j]
-                }
-              }
-            }
+          for i in 0..<rows {
+            Scalar.copy(count: cols, from: px + base + i * cols, stride: 1, to: py + base + i, stride: rows)
           }
         }
       }
@@ -80,7 +74,7 @@ extension Tensor {
         var source = 0
         var out = 0
         while out < y.count {
-          for j in 0..<innerExtent { y[out + j] = x[source + j * innerStride] }
+          Scalar.copy(count: innerExtent, from: x.baseAddress! + source, stride: innerStride, to: y.baseAddress! + out, stride: 1)
           out += innerExtent
           var k = last - 1
           while k >= 0 {
@@ -108,9 +102,10 @@ extension Tensor {
     return scalars.withUnsafeBufferPointer { x in
       Tensor(shape: outShape) { y in
         let run = range.count * inner
+        guard run > 0, let px = x.baseAddress, let py = y.baseAddress else { return }
         for o in 0..<outer {
           let src = (o * shape[a] + range.lowerBound) * inner
-          for j in 0..<run { y[o * run + j] = x[src + j] }
+          Scalar.copy(count: run, from: px + src, stride: 1, to: py + o * run, stride: 1)
         }
       }
     }
@@ -135,10 +130,12 @@ extension Tensor {
     var offset = 0
     for t in tensors {
       let run = t.shape[a] * inner
-      t.scalars.withUnsafeBufferPointer { x in
-        result.withUnsafeMutableBufferPointer { y in
-          for o in 0..<outer {
-            for j in 0..<run { y[o * outRun + offset + j] = x[o * run + j] }
+      if run > 0 {
+        t.scalars.withUnsafeBufferPointer { x in
+          result.withUnsafeMutableBufferPointer { y in
+            for o in 0..<outer {
+              Scalar.copy(count: run, from: x.baseAddress! + o * run, stride: 1, to: y.baseAddress! + o * outRun + offset, stride: 1)
+            }
           }
         }
       }
@@ -159,11 +156,11 @@ extension Tensor {
     outShape[a] = indices.count
     return scalars.withUnsafeBufferPointer { x in
       Tensor(shape: outShape) { y in
+        guard inner > 0, let px = x.baseAddress, let py = y.baseAddress else { return }
         var out = 0
         for o in 0..<outer {
           for i in indices {
-            let src = (o * extent + i) * inner
-            for j in 0..<inner { y[out + j] = x[src + j] }
+            Scalar.copy(count: inner, from: px + (o * extent + i) * inner, stride: 1, to: py + out, stride: 1)
             out += inner
           }
         }
@@ -181,14 +178,14 @@ extension Tensor {
     var outShape = shape
     outShape[a] = extent
     var result = [Scalar](repeating: 0, count: outShape.reduce(1, *))
+    guard inner > 0, !indices.isEmpty else { return Tensor(shape: outShape, scalars: result) }
     scalars.withUnsafeBufferPointer { x in
       result.withUnsafeMutableBufferPointer { y in
         var src = 0
         for o in 0..<outer {
           for i in indices {
             precondition(i >= 0 && i < extent, "index \(i) out of range 0..<\(extent)")
-            let dst = (o * extent + i) * inner
-            for j in 0..<inner { y[dst + j] += x[src + j] }
+            Scalar.accumulate(count: inner, from: x.baseAddress! + src, stride: 1, into: y.baseAddress! + (o * extent + i) * inner, stride: 1)
             src += inner
           }
         }

@@ -19,6 +19,19 @@ where RawSignificand: FixedWidthInteger {
     b: UnsafePointer<Self>, ldb: Int,
     beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
 
+  /// `batch` products C_i = op(A_i) op(B_i), row-major, C packed; tiny ones run directly.
+  static func batchedGEMM(
+    transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, batch: Int,
+    a: UnsafePointer<Self>, strideA: Int, b: UnsafePointer<Self>, strideB: Int, c: UnsafeMutablePointer<Self>)
+
+  /// y[i * incy] = x[i * incx] for i in 0..<count (BLAS `?copy`).
+  static func copy(
+    count: Int, from x: UnsafePointer<Self>, stride incx: Int, to y: UnsafeMutablePointer<Self>, stride incy: Int)
+
+  /// y[i * incy] += x[i * incx] for i in 0..<count (BLAS `?axpy` with alpha 1).
+  static func accumulate(
+    count: Int, from x: UnsafePointer<Self>, stride incx: Int, into y: UnsafeMutablePointer<Self>, stride incy: Int)
+
   /// Applies a unary elementwise operation.
   static func apply(_ operation: UnaryOperation, _ x: UnsafeBufferPointer<Self>, into y: UnsafeMutableBufferPointer<Self>)
 
@@ -80,6 +93,31 @@ extension Float: TensorScalar {
       Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
   }
 
+  public static func batchedGEMM(
+    transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, batch: Int,
+    a: UnsafePointer<Float>, strideA: Int, b: UnsafePointer<Float>, strideB: Int, c: UnsafeMutablePointer<Float>
+  ) {
+    BatchedGEMM.run(
+      transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, batch: batch, a: a, strideA: strideA, b: b,
+      strideB: strideB, c: c)
+  }
+
+  public static func copy(
+    count: Int, from x: UnsafePointer<Float>, stride incx: Int, to y: UnsafeMutablePointer<Float>, stride incy: Int
+  ) {
+    if incx == 1 && incy == 1 {
+      y.update(from: x, count: count)
+    } else {
+      cblas_scopy(Int32(count), x, Int32(incx), y, Int32(incy))
+    }
+  }
+
+  public static func accumulate(
+    count: Int, from x: UnsafePointer<Float>, stride incx: Int, into y: UnsafeMutablePointer<Float>, stride incy: Int
+  ) {
+    cblas_saxpy(Int32(count), 1, x, Int32(incx), y, Int32(incy))
+  }
+
   public static func apply(
     _ operation: UnaryOperation, _ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>
   ) { unaryKernel(operation, x, y) }
@@ -107,6 +145,31 @@ extension Double: TensorScalar {
     cblas_dgemm(
       CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
       Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+  }
+
+  public static func batchedGEMM(
+    transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, batch: Int,
+    a: UnsafePointer<Double>, strideA: Int, b: UnsafePointer<Double>, strideB: Int, c: UnsafeMutablePointer<Double>
+  ) {
+    BatchedGEMM.run(
+      transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, batch: batch, a: a, strideA: strideA, b: b,
+      strideB: strideB, c: c)
+  }
+
+  public static func copy(
+    count: Int, from x: UnsafePointer<Double>, stride incx: Int, to y: UnsafeMutablePointer<Double>, stride incy: Int
+  ) {
+    if incx == 1 && incy == 1 {
+      y.update(from: x, count: count)
+    } else {
+      cblas_dcopy(Int32(count), x, Int32(incx), y, Int32(incy))
+    }
+  }
+
+  public static func accumulate(
+    count: Int, from x: UnsafePointer<Double>, stride incx: Int, into y: UnsafeMutablePointer<Double>, stride incy: Int
+  ) {
+    cblas_daxpy(Int32(count), 1, x, Int32(incx), y, Int32(incy))
   }
 
   public static func apply(

@@ -105,6 +105,6 @@ enum JSONOutput {
   }
 
   static func write<T: Encodable>(_ value: T, to url: URL) throws {
-    try AtomicFile.write(try encode(value), to: url)
+    try AtomicWrite.write(try encode(value), to: url)
   }
 }

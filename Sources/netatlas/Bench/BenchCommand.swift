@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TensorIO
 import Tensors
 
 /// `netatlas bench`: measures the engine against raw BLAS and PyTorch in the same run and
@@ -73,7 +74,7 @@ struct BenchCommand: ParsableCommand {
       print("mlp step: PyTorch not available, comparison skipped")
     }
     lines.append("")
-    try AtomicFile.write(lines.joined(separator: "\n"), to: URL(fileURLWithPath: out))
+    try AtomicWrite.write(Data(lines.joined(separator: "\n").utf8), to: URL(fileURLWithPath: out))
     print("wrote \(out)")
   }
 }
