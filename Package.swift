@@ -39,6 +39,7 @@ let package = Package(
     .testTarget(name: "TensorsTests", dependencies: ["Tensors"], resources: [.copy("Fixtures")]),
     .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Tensors"]),
     .testTarget(name: "NetworksTests", dependencies: ["Networks", "Autodiff", "Tensors"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "CLITests", dependencies: ["netatlas", "Networks", "TensorIO", "Tensors"]),
     .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
     .testTarget(name: "TensorIOTests", dependencies: ["TensorIO", "Tensors"], resources: [.copy("Fixtures")]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Tensors", "Networks"]),

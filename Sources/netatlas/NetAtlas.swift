@@ -8,21 +8,29 @@ struct NetAtlasCommand: ParsableCommand {
     abstract: "Map the inside of a trained neural network.",
     subcommands: [TrainCommand.self, EvaluateCommand.self, InspectCommand.self, DemoCommand.self, BenchCommand.self])
 
-  /// Parses and runs; every failure (bad arguments, bad files, bad options) prints one clear
-  /// message and exits with status 2. Help and version exit 0.
-  static func main() {
+  /// The process exit status for a user error: bad arguments, files or options.
+  static let userErrorStatus: Int32 = 2
+
+  /// Parses and runs `arguments`; returns the exit status and, on failure, the message to
+  /// print. Help and version requests print their text and return 0.
+  static func execute(_ arguments: [String]) -> (status: Int32, message: String?) {
     do {
-      var command = try parseAsRoot()
+      var command = try parseAsRoot(arguments)
       try command.run()
+      return (0, nil)
     } catch {
-      let code = exitCode(for: error)
-      if code == .success {
-        exit(withError: error)
-      }
-      if let exit = error as? ExitCode, exit.rawValue == 2 { Foundation.exit(2) }
+      if exitCode(for: error) == .success { return (0, fullMessage(for: error)) }
       let message = fullMessage(for: error)
-      FileHandle.standardError.write(Data(((message.hasPrefix("Error:") ? "" : "error: ") + message + "\n").utf8))
-      Foundation.exit(2)
+      return (userErrorStatus, message.hasPrefix("Error:") ? message : "error: " + message)
     }
+  }
+
+  static func main() {
+    let (status, message) = execute(Array(CommandLine.arguments.dropFirst()))
+    if let message {
+      let stream = status == 0 ? FileHandle.standardOutput : FileHandle.standardError
+      stream.write(Data((message + "\n").utf8))
+    }
+    Foundation.exit(status)
   }
 }
