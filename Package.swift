@@ -5,7 +5,7 @@ let package = Package(
   name: "NetAtlas",
   platforms: [.macOS(.v14)],
   products: [
-    .library(name: "NetAtlas", targets: ["Tensors", "Autodiff", "TensorIO", "Networks", "Reports", "Recipes", "Datasets"]),
+    .library(name: "NetAtlas", targets: ["Tensors", "Autodiff", "TensorIO", "Networks", "Reports", "Recipes", "Datasets", "LayerSimilarity"]),
     .executable(name: "netatlas", targets: ["netatlas"]),
   ],
   dependencies: [
@@ -29,6 +29,7 @@ let package = Package(
     .target(name: "Reports"),
     .target(name: "Recipes", dependencies: ["Datasets", "Networks", "Tensors"]),
     .target(name: "Datasets", dependencies: ["Tensors", "TensorIO", "Networks"], resources: [.copy("Resources")]),
+    .target(name: "LayerSimilarity", dependencies: ["Tensors"]),
     .executableTarget(
       name: "netatlas",
       dependencies: [
@@ -39,10 +40,12 @@ let package = Package(
     .testTarget(name: "TensorsTests", dependencies: ["Tensors"], resources: [.copy("Fixtures")]),
     .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Tensors"]),
     .testTarget(name: "NetworksTests", dependencies: ["Networks", "Autodiff", "Tensors"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "RecipesTests", dependencies: ["Recipes", "Datasets", "Networks"]),
     .testTarget(name: "CLITests", dependencies: ["netatlas", "Networks", "TensorIO", "Tensors"]),
     .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
     .testTarget(name: "TensorIOTests", dependencies: ["TensorIO", "Tensors"], resources: [.copy("Fixtures")]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Tensors", "Networks"]),
+    .testTarget(name: "LayerSimilarityTests", dependencies: ["LayerSimilarity", "Tensors"], resources: [.copy("Fixtures")]),
   ],
   swiftLanguageModes: [.v6]
 )
