@@ -22,6 +22,12 @@ struct DemoCommand: ParsableCommand {
   @Option(help: "Cache folder for downloaded data.")
   var cache: String?
 
+  @Option(help: "Folder of committed checkpoints (written by `netatlas train`); recipes found there are loaded and re-evaluated instead of trained.")
+  var checkpoints: String = "checkpoints"
+
+  @Flag(help: "Train every model, ignoring checkpoints.")
+  var retrain = false
+
   func run() throws {
     let folder = URL(fileURLWithPath: out)
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -34,10 +40,18 @@ struct DemoCommand: ParsableCommand {
     }
     let start = Date()
     var runs: [TrainingRun] = []
+    let cacheDirectory = cache.map { URL(fileURLWithPath: $0) }
     for recipe in recipes {
-      let run = try TrainingRun.run(recipe: recipe, seed: seed, cacheDirectory: cache.map { URL(fileURLWithPath: $0) })
+      let checkpoint = URL(fileURLWithPath: checkpoints).appendingPathComponent(recipe.rawValue)
+      let run: TrainingRun
+      if !retrain && FileManager.default.fileExists(atPath: checkpoint.appendingPathComponent("model.safetensors").path) {
+        run = try TrainingRun.load(recipe: recipe, from: checkpoint, cacheDirectory: cacheDirectory)
+        Console.log(String(format: "%@: checkpoint %@ re-evaluated: test accuracy %.4f", recipe.rawValue, checkpoint.path, run.metrics.testAccuracy))
+      } else {
+        run = try TrainingRun.run(recipe: recipe, seed: seed, cacheDirectory: cacheDirectory)
+        Console.log(String(format: "%@: test accuracy %.4f in %.1f s", recipe.rawValue, run.metrics.testAccuracy, run.metrics.seconds))
+      }
       try run.write(to: folder.appendingPathComponent(recipe.rawValue))
-      Console.log(String(format: "%@: test accuracy %.4f in %.1f s", recipe.rawValue, run.metrics.testAccuracy, run.metrics.seconds))
       runs.append(run)
     }
     let seconds = Date().timeIntervalSince(start)

@@ -28,7 +28,8 @@ enum TrainingReportSection {
     let loss = LineChart(
       series: [.init(name: "training loss", x: epochs, y: run.history.map(\.loss))], title: "Training loss",
       xLabel: "epoch", yLabel: "cross-entropy", isLogarithmicY: run.history.allSatisfy { $0.loss > 0 }, width: 520, height: 300)
-    var blocks: [HTMLReport.Block] = [.keyValues(summary), .figures([.init(curves), .init(loss)])]
+    var blocks: [HTMLReport.Block] = [.keyValues(summary)]
+    if !run.history.isEmpty { blocks.append(.figures([.init(curves), .init(loss)])) }
     if m.perClassTestAccuracy.count <= 20 {
       blocks.append(
         .chart(

@@ -87,11 +87,39 @@ struct TrainingRun {
     return TrainingRun(recipe: recipe, network: network, metadata: metadata, history: history, metrics: metrics, data: data)
   }
 
-  /// Writes model.safetensors and metrics.json into `folder`.
+  /// Writes model.safetensors, metrics.json and history.json (per-epoch records) into `folder`.
   func write(to folder: URL) throws {
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     try ModelFile.write(network, metadata: metadata, to: folder.appendingPathComponent("model.safetensors"))
     try JSONOutput.write(metrics, to: folder.appendingPathComponent("metrics.json"))
+    try JSONOutput.write(history, to: folder.appendingPathComponent("history.json"))
+  }
+
+  /// Loads a run written by ``write(to:)`` (a checkpoint) and re-evaluates it on its data, so
+  /// the reported accuracies are measured now, not copied from the file.
+  static func load(recipe: TrainingRecipe, from folder: URL, cacheDirectory: URL? = nil) throws -> TrainingRun {
+    let (network, metadata) = try ModelFile.read(folder.appendingPathComponent("model.safetensors"))
+    guard metadata.task == recipe.rawValue else {
+      throw ValidationError("\(folder.path) holds a \(metadata.task) model, not \(recipe.rawValue)")
+    }
+    let data = try recipe.data(cacheDirectory: cacheDirectory)
+    var history: [TrainingRecord] = []
+    let historyURL = folder.appendingPathComponent("history.json")
+    if FileManager.default.fileExists(atPath: historyURL.path) {
+      do {
+        history = try JSONDecoder().decode([TrainingRecord].self, from: Data(contentsOf: historyURL))
+      } catch {
+        throw ValidationError("\(historyURL.path): cannot read the training history: \(error)")
+      }
+    }
+    let train = try network.evaluate(data.train)
+    let test = try network.evaluate(data.test)
+    let metrics = RunMetrics(
+      task: recipe.rawValue, trainAccuracy: train.accuracy, testAccuracy: test.accuracy, trainLoss: train.loss,
+      testLoss: test.loss, perClassTestAccuracy: test.perClassAccuracy, seconds: metadata.metrics["seconds"] ?? 0,
+      seed: UInt64(metadata.metrics["seed"] ?? 0), epochs: Int(metadata.metrics["epochs"] ?? 0),
+      architecture: network.architecture.summary, parameterCount: network.parameters.values.reduce(0) { $0 + $1.count })
+    return TrainingRun(recipe: recipe, network: network, metadata: metadata, history: history, metrics: metrics, data: data)
   }
 }
 
