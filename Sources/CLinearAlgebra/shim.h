@@ -5,6 +5,8 @@
 // carries no LAPACKE symbols of its own, so both libraries are linked).
 #include <cblas.h>
 #include <lapacke.h>
+// mallopt, for AllocatorTuning (glibc).
+#include <malloc.h>
 
 void openblas_set_num_threads(int num_threads);
 int openblas_get_num_threads(void);

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Tensors
 
 @main
 struct NetAtlasCommand: ParsableCommand {
@@ -26,6 +27,7 @@ struct NetAtlasCommand: ParsableCommand {
   }
 
   static func main() {
+    AllocatorTuning.configureForTensors()
     let (status, message) = execute(Array(CommandLine.arguments.dropFirst()))
     if let message {
       let stream = status == 0 ? FileHandle.standardOutput : FileHandle.standardError
