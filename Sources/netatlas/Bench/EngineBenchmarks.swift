@@ -14,51 +14,37 @@ enum EngineBenchmarks {
     var ratio: Double { tensorGFLOPS / cblasGFLOPS }
   }
 
+  /// Raw CBLAS row-major C = A B on n x n matrices, without any NetAtlas code in between.
+  typealias RawGEMM<S> = (Int, UnsafePointer<S>, UnsafePointer<S>, UnsafeMutablePointer<S>) -> Void
+
   static func gemm(size n: Int, repetitions: Int) -> [GEMMRow] {
+    let single: RawGEMM<Float> = { n, a, b, c in
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(n), Int32(n), 1, a, Int32(n), b, Int32(n), 0, c, Int32(n))
+    }
+    let double: RawGEMM<Double> = { n, a, b, c in
+      cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(n), Int32(n), 1, a, Int32(n), b, Int32(n), 0, c, Int32(n))
+    }
+    return [gemmRow(size: n, repetitions: repetitions, raw: single), gemmRow(size: n, repetitions: repetitions, raw: double)]
+  }
+
+  /// GFLOP/s of `Tensor.matmul` (allocating its result, as every op does) and of the raw call.
+  static func gemmRow<S: TensorScalar>(size n: Int, repetitions: Int, raw: RawGEMM<S>) -> GEMMRow {
     var rng = SeededGenerator(seed: UInt64(n))
     let flops = 2 * Double(n) * Double(n) * Double(n)
-    var rows: [GEMMRow] = []
-    do {
-      let a = Tensor<Float>.uniform(shape: [n, n], in: -1..<1, using: &rng)
-      let b = Tensor<Float>.uniform(shape: [n, n], in: -1..<1, using: &rng)
-      var c = [Float](repeating: 0, count: n * n)
-      let raw = Stopwatch.median(repetitions: repetitions) {
-        a.scalars.withUnsafeBufferPointer { pa in
-          b.scalars.withUnsafeBufferPointer { pb in
-            c.withUnsafeMutableBufferPointer { pc in
-              cblas_sgemm(
-                CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(n), Int32(n), 1,
-                pa.baseAddress, Int32(n), pb.baseAddress, Int32(n), 0, pc.baseAddress, Int32(n))
-            }
-          }
+    let a = Tensor<S>.uniform(shape: [n, n], in: -1..<1, using: &rng)
+    let b = Tensor<S>.uniform(shape: [n, n], in: -1..<1, using: &rng)
+    var c = [S](repeating: 0, count: n * n)
+    let rawSeconds = Stopwatch.median(repetitions: repetitions) {
+      a.scalars.withUnsafeBufferPointer { pa in
+        b.scalars.withUnsafeBufferPointer { pb in
+          c.withUnsafeMutableBufferPointer { pc in raw(n, pa.baseAddress!, pb.baseAddress!, pc.baseAddress!) }
         }
       }
-      var sink: Float = 0
-      let wrapped = Stopwatch.median(repetitions: repetitions) { sink += a.matmul(b)[flat: 0] }
-      if sink.isNaN { print("") }
-      rows.append(GEMMRow(size: n, dtype: "F32", tensorGFLOPS: flops / wrapped / 1e9, cblasGFLOPS: flops / raw / 1e9))
     }
-    do {
-      let a = Tensor<Double>.uniform(shape: [n, n], in: -1..<1, using: &rng)
-      let b = Tensor<Double>.uniform(shape: [n, n], in: -1..<1, using: &rng)
-      var c = [Double](repeating: 0, count: n * n)
-      let raw = Stopwatch.median(repetitions: repetitions) {
-        a.scalars.withUnsafeBufferPointer { pa in
-          b.scalars.withUnsafeBufferPointer { pb in
-            c.withUnsafeMutableBufferPointer { pc in
-              cblas_dgemm(
-                CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(n), Int32(n), 1,
-                pa.baseAddress, Int32(n), pb.baseAddress, Int32(n), 0, pc.baseAddress, Int32(n))
-            }
-          }
-        }
-      }
-      var sink: Double = 0
-      let wrapped = Stopwatch.median(repetitions: repetitions) { sink += a.matmul(b)[flat: 0] }
-      if sink.isNaN { print("") }
-      rows.append(GEMMRow(size: n, dtype: "F64", tensorGFLOPS: flops / wrapped / 1e9, cblasGFLOPS: flops / raw / 1e9))
-    }
-    return rows
+    var sink: S = 0
+    let wrapped = Stopwatch.median(repetitions: repetitions) { sink += a.matmul(b)[flat: 0] }
+    if sink.isNaN { print("") }
+    return GEMMRow(size: n, dtype: S.dtypeName, tensorGFLOPS: flops / wrapped / 1e9, cblasGFLOPS: flops / rawSeconds / 1e9)
   }
 
   struct FactorizationRow: Codable {
