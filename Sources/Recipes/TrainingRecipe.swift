@@ -60,10 +60,10 @@ public enum TrainingRecipe: String, CaseIterable, Codable, Sendable {
         CNNArchitecture(
           inputShape: data.inputShape,
           convolutions: [
+            .init(channels: 8, kernelSize: 5, padding: 2, batchNorm: true, pooling: .init(kind: .max, size: 2)),
             .init(channels: 16, kernelSize: 5, padding: 2, batchNorm: true, pooling: .init(kind: .max, size: 2)),
-            .init(channels: 32, kernelSize: 5, padding: 2, batchNorm: true, pooling: .init(kind: .max, size: 2)),
           ],
-          denseWidths: [128, classes]))
+          denseWidths: [64, classes]))
     case .modularAddition:
       return .transformer(
         TransformerArchitecture(
@@ -84,7 +84,7 @@ public enum TrainingRecipe: String, CaseIterable, Codable, Sendable {
     case .mnistMLP:
       TrainingConfiguration(optimizer: .adam(learningRate: 1e-3), epochs: 20, batchSize: 64, seed: seed, evaluationInterval: 5)
     case .mnistCNN:
-      TrainingConfiguration(optimizer: .adam(learningRate: 1e-3), epochs: 12, batchSize: 64, seed: seed, evaluationInterval: 2)
+      TrainingConfiguration(optimizer: .adam(learningRate: 2e-3), epochs: 8, batchSize: 64, seed: seed, evaluationInterval: 2)
     case .plantedModulesMLP:
       TrainingConfiguration(optimizer: .adam(learningRate: 1e-3), epochs: 30, batchSize: 64, seed: seed, evaluationInterval: 5)
     case .modularAddition:
