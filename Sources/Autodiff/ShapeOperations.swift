@@ -41,19 +41,7 @@ extension Variable {
     let a = value.axisIndex(axis)
     let shape = self.shape
     return Variable.recording(value.slice(axis: a, range), from: [self]) { g, _ in
-      var parts: [Tensor<Scalar>] = []
-      if range.lowerBound > 0 {
-        var s = shape
-        s[a] = range.lowerBound
-        parts.append(Tensor.zeros(s))
-      }
-      parts.append(g)
-      if range.upperBound < shape[a] {
-        var s = shape
-        s[a] = shape[a] - range.upperBound
-        parts.append(Tensor.zeros(s))
-      }
-      return [parts.count == 1 ? g : Tensor.concatenate(parts, axis: a)]
+      [g.placed(in: shape, axis: a, at: range)]
     }
   }
 

@@ -27,11 +27,24 @@ enum BatchedGEMM {
       let pa = a + i * strideA
       let pb = b + i * strideB
       let pc = c + i * m * n
-      for r in 0..<m {
-        for col in 0..<n {
-          var sum: S = 0
-          for p in 0..<k { sum += pa[r * aRow + p * aInner] * pb[p * bInner + col * bColumn] }
-          pc[r * n + col] = sum
+      if bColumn == 1 {
+        // Rows of op(B) are contiguous: accumulate a[r, p] * B[p, :] into C[r, :] (vectorizes).
+        for r in 0..<m {
+          let row = pc + r * n
+          for col in 0..<n { row[col] = 0 }
+          for p in 0..<k {
+            let scale = pa[r * aRow + p * aInner]
+            let source = pb + p * bInner
+            for col in 0..<n { row[col] += scale * source[col] }
+          }
+        }
+      } else {
+        for r in 0..<m {
+          for col in 0..<n {
+            var sum: S = 0
+            for p in 0..<k { sum += pa[r * aRow + p * aInner] * pb[p * bInner + col * bColumn] }
+            pc[r * n + col] = sum
+          }
         }
       }
     }

@@ -126,22 +126,42 @@ extension Tensor {
     var outShape = first.shape
     outShape[a] = tensors.reduce(0) { $0 + $1.shape[a] }
     let outRun = outShape[a] * inner
-    var result = [Scalar](repeating: 0, count: outShape.reduce(1, *))
-    var offset = 0
-    for t in tensors {
-      let run = t.shape[a] * inner
-      if run > 0 {
-        t.scalars.withUnsafeBufferPointer { x in
-          result.withUnsafeMutableBufferPointer { y in
+    return Tensor(shape: outShape) { y in
+      var offset = 0
+      for t in tensors {
+        let run = t.shape[a] * inner
+        if run > 0 {
+          t.scalars.withUnsafeBufferPointer { x in
             for o in 0..<outer {
               Scalar.copy(count: run, from: x.baseAddress! + o * run, stride: 1, to: y.baseAddress! + o * outRun + offset, stride: 1)
             }
           }
         }
+        offset += run
       }
-      offset += run
     }
-    return Tensor(shape: outShape, scalars: result)
+  }
+
+  /// The adjoint of ``slice(axis:_:)``: a zero tensor of `shape` with `self` placed at
+  /// `range` along `axis`.
+  public func placed(in shape: [Int], axis: Int, at range: Range<Int>) -> Tensor {
+    var result = Tensor.zeros(shape)
+    let a = axisIndex(axis)
+    precondition(self.shape[a] == range.count && range.upperBound <= shape[a], "cannot place \(self.shape) at \(range) of \(shape)")
+    let outer = shape[..<a].reduce(1, *)
+    let inner = shape[(a + 1)...].reduce(1, *)
+    let run = range.count * inner
+    guard run > 0 else { return result }
+    scalars.withUnsafeBufferPointer { x in
+      result.scalars.withUnsafeMutableBufferPointer { y in
+        for o in 0..<outer {
+          Scalar.copy(
+            count: run, from: x.baseAddress! + o * run, stride: 1,
+            to: y.baseAddress! + (o * shape[a] + range.lowerBound) * inner, stride: 1)
+        }
+      }
+    }
+    return result
   }
 
   /// Picks entries along `axis` by index (an embedding lookup when `axis` is 0):

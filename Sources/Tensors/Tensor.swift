@@ -23,7 +23,12 @@ public struct Tensor<Scalar: TensorScalar>: Sendable {
 
   /// Creates a tensor filled with one value.
   public init(repeating value: Scalar, shape: [Int]) {
-    self.init(shape: shape, scalars: Array(repeating: value, count: shape.reduce(1, *)))
+    self.init(shape: shape) { y in
+      guard let py = y.baseAddress, !y.isEmpty else { return }
+      var v = value
+      // A BLAS copy with source stride 0 broadcasts one value (specialized, unlike a generic fill).
+      Scalar.copy(count: y.count, from: &v, stride: 0, to: py, stride: 1)
+    }
   }
 
   /// Creates a tensor of zeros.
