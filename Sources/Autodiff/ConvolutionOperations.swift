@@ -12,9 +12,11 @@ extension Variable {
     let k = kernel.value
     let y = x.conv2d(k, stride: stride, padding: padding)
     return Variable.recording(y, from: [self, kernel]) { g, needed in
-      let dx = needed[0]
+      let dx =
+        needed[0]
         ? Tensor.conv2dInputGradient(g, kernel: k, inputShape: x.shape, stride: stride, padding: padding) : nil
-      let dk = needed[1]
+      let dk =
+        needed[1]
         ? Tensor.conv2dKernelGradient(g, input: x, kernelShape: k.shape, stride: stride, padding: padding) : nil
       return [dx, dk]
     }

@@ -4,7 +4,8 @@ extension Variable {
   /// A binary broadcasting operation whose pullback reduces each cotangent to its operand's shape.
   private static func broadcasting(
     _ a: Variable, _ b: Variable, _ operation: BinaryOperation,
-    _ partials: @escaping @Sendable (_ a: Tensor<Scalar>, _ b: Tensor<Scalar>, _ y: Tensor<Scalar>, _ g: Tensor<Scalar>, _ needed: [Bool])
+    _ partials:
+      @escaping @Sendable (_ a: Tensor<Scalar>, _ b: Tensor<Scalar>, _ y: Tensor<Scalar>, _ g: Tensor<Scalar>, _ needed: [Bool])
       -> (Tensor<Scalar>?, Tensor<Scalar>?)
   ) -> Variable {
     let (av, bv) = (a.value, b.value)

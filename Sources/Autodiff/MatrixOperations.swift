@@ -14,7 +14,8 @@ extension Variable {
       var gb: Tensor<Scalar>? = nil
       if needed[0] {
         // y = op(a) op(b): d op(a) = g op(b)^T.
-        let d = transposeSelf
+        let d =
+          transposeSelf
           ? b.matmul(g, transposeSelf: transposeOther, transposeOther: true)
           : g.matmul(b, transposeSelf: false, transposeOther: !transposeOther)
         ga = d.summed(toShape: a.shape)
@@ -26,7 +27,8 @@ extension Variable {
         let flatG = g.reshaped([-1, g.shape[g.rank - 1]])
         gb = transposeOther ? flatG.matmul(rows, transposeSelf: true) : rows.matmul(flatG, transposeSelf: true)
       } else if needed[1] {
-        let d = transposeOther
+        let d =
+          transposeOther
           ? g.matmul(a, transposeSelf: true, transposeOther: transposeSelf)
           : a.matmul(g, transposeSelf: !transposeSelf, transposeOther: false)
         gb = d.summed(toShape: b.shape)

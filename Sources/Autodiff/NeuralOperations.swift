@@ -36,7 +36,8 @@ extension Variable {
   /// Mean cross-entropy of logits `[N, C]` against integer labels, fused with the
   /// log-softmax (the pullback is (softmax - onehot) / N).
   public func crossEntropy(labels: [Int]) -> Variable {
-    precondition(rank == 2 && shape[0] == labels.count, "crossEntropy needs logits [N, C] for \(labels.count) labels, got \(shape)")
+    precondition(
+      rank == 2 && shape[0] == labels.count, "crossEntropy needs logits [N, C] for \(labels.count) labels, got \(shape)")
     let classes = shape[1]
     let logProbabilities = value.logSoftmax(axis: 1)
     var total = 0.0

@@ -23,7 +23,8 @@ public enum Architecture: Codable, Sendable, Hashable {
   /// A short human-readable summary.
   public var summary: String {
     switch self {
-    case .mlp(let a): "MLP \(a.widths.map(String.init).joined(separator: "-")) (\(a.activation.rawValue)\(a.residual ? ", residual" : ""))"
+    case .mlp(let a):
+      "MLP \(a.widths.map(String.init).joined(separator: "-")) (\(a.activation.rawValue)\(a.residual ? ", residual" : ""))"
     case .cnn(let a): "CNN \(a.convolutions.count) conv stages + dense \(a.denseWidths.map(String.init).joined(separator: "-"))"
     case .transformer(let a):
       "transformer \(a.blocks) block(s), d_model \(a.modelWidth), \(a.heads) heads, d_mlp \(a.mlpWidth), \(a.head.rawValue) head"

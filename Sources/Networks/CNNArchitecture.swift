@@ -29,7 +29,9 @@ public struct CNNArchitecture: ArchitectureDefinition {
     public var padding: Int
     public var batchNorm: Bool
     public var pooling: Pooling?
-    public init(channels: Int, kernelSize: Int = 3, stride: Int = 1, padding: Int = 1, batchNorm: Bool = false, pooling: Pooling? = nil) {
+    public init(
+      channels: Int, kernelSize: Int = 3, stride: Int = 1, padding: Int = 1, batchNorm: Bool = false, pooling: Pooling? = nil
+    ) {
       self.channels = channels
       self.kernelSize = kernelSize
       self.stride = stride
@@ -77,7 +79,8 @@ public struct CNNArchitecture: ArchitectureDefinition {
     for (k, conv) in convolutions.enumerated() {
       let fanIn = channels * conv.kernelSize * conv.kernelSize
       let bound = 1 / Double(fanIn).squareRoot()
-      specs.append(ParameterSpec("conv.\(k).weight", [conv.channels, channels, conv.kernelSize, conv.kernelSize], .uniform(bound: bound)))
+      specs.append(
+        ParameterSpec("conv.\(k).weight", [conv.channels, channels, conv.kernelSize, conv.kernelSize], .uniform(bound: bound)))
       specs.append(ParameterSpec("conv.\(k).bias", [conv.channels], .uniform(bound: bound)))
       if conv.batchNorm {
         specs.append(ParameterSpec("conv.\(k).bn.weight", [conv.channels], .ones))

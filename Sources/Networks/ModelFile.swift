@@ -64,7 +64,9 @@ public enum ModelFile {
     let file = try SafetensorsFile.read(url)
     func fail(_ problem: String) -> ModelFileError { ModelFileError(path: url.path, problem: problem) }
     guard let architectureJSON = file.metadata[architectureKey] else {
-      throw fail("no \"\(architectureKey)\" metadata: not a NetAtlas model file (use `netatlas train`, or export with scripts/export_pytorch.py)")
+      throw fail(
+        "no \"\(architectureKey)\" metadata: not a NetAtlas model file (use `netatlas train`, or export with scripts/export_pytorch.py)"
+      )
     }
     let decoder = JSONDecoder()
     let architecture: Architecture
@@ -91,7 +93,9 @@ public enum ModelFile {
       guard array.shape == spec.shape else {
         throw fail("parameter \"\(spec.name)\" has shape \(array.shape), the architecture needs \(spec.shape)")
       }
-      guard array.dtype.isFloatingPoint else { throw fail("parameter \"\(spec.name)\" has dtype \(array.dtype), expected a float type") }
+      guard array.dtype.isFloatingPoint else {
+        throw fail("parameter \"\(spec.name)\" has dtype \(array.dtype), expected a float type")
+      }
       let tensor = array.tensor(as: Float.self)
       guard tensor.isFinite else { throw fail("parameter \"\(spec.name)\" contains NaN or infinity") }
       parameters[spec.name] = tensor
@@ -102,7 +106,8 @@ public enum ModelFile {
     } catch {
       throw fail("\(error)")
     }
-    var metadata = ModelMetadata(architecture: architecture, task: file.metadata[taskKey] ?? "unknown", metrics: metrics, training: training)
+    var metadata = ModelMetadata(
+      architecture: architecture, task: file.metadata[taskKey] ?? "unknown", metrics: metrics, training: training)
     metadata.formatVersion = Int(file.metadata[formatKey] ?? "") ?? ModelMetadata.currentFormatVersion
     return (network, metadata)
   }

@@ -25,7 +25,9 @@ public struct Network<Scalar: TensorScalar>: Sendable {
     try architecture.validate()
     for spec in architecture.parameterSpecs {
       guard let p = parameters[spec.name] else { throw NetworkError.missingParameter(spec.name) }
-      guard p.shape == spec.shape else { throw NetworkError.shapeMismatch(parameter: spec.name, expected: spec.shape, found: p.shape) }
+      guard p.shape == spec.shape else {
+        throw NetworkError.shapeMismatch(parameter: spec.name, expected: spec.shape, found: p.shape)
+      }
     }
     self.architecture = architecture
     self.parameters = parameters

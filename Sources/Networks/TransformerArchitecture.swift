@@ -98,7 +98,8 @@ public struct TransformerArchitecture: ArchitectureDefinition {
       stages.append(
         Stage(site: "blocks.\(b).resid_mid") { x, c in
           let normalized = layerNorm ? c.layerNorm(x, "blocks.\(b).ln1") : x
-          let attention = try c.selfAttention(normalized, "blocks.\(b).attn", heads: heads, causal: causal, lastQueryOnly: lastOnly)
+          let attention = try c.selfAttention(
+            normalized, "blocks.\(b).attn", heads: heads, causal: causal, lastQueryOnly: lastOnly)
           let residual = lastOnly ? x.slice(axis: 1, (x.shape[1] - 1)..<x.shape[1]) : x
           return residual + attention
         })

@@ -98,7 +98,8 @@ public struct AxisTicks: Hashable, Sendable {
 
   /// A label for a tick on a logarithmic axis.
   public static func logarithmicLabel(for value: Double) -> String {
-    value >= 1e-3 && value < 1e5 ? NumberFormatting.compact(value, significantDigits: 3)
+    value >= 1e-3 && value < 1e5
+      ? NumberFormatting.compact(value, significantDigits: 3)
       : NumberFormatting.scientific(value, significantDigits: 2)
   }
 

@@ -81,8 +81,9 @@ public struct BarChart: SVGChart {
     categories: [String], values: [Double], errors: [Double]? = nil, title: String? = nil, yLabel: String? = nil,
     referenceLines: [ReferenceLine] = [], showsValues: Bool = false
   ) {
-    self.init(categories: categories, series: [Series(name: "", values: values, errors: errors)], title: title,
-              yLabel: yLabel, referenceLines: referenceLines, showsValues: showsValues)
+    self.init(
+      categories: categories, series: [Series(name: "", values: values, errors: errors)], title: title,
+      yLabel: yLabel, referenceLines: referenceLines, showsValues: showsValues)
   }
 
   public func svg() -> String {
@@ -100,8 +101,9 @@ public struct BarChart: SVGChart {
       lows.append(line.value)
       highs.append(line.value)
     }
-    let ticks = AxisTicks(covering: yRange?.lowerBound ?? lows.min()!, yRange?.upperBound ?? highs.max()!,
-                          targetCount: max(2, Int(plotHeight / 40)))
+    let ticks = AxisTicks(
+      covering: yRange?.lowerBound ?? lows.min()!, yRange?.upperBound ?? highs.max()!,
+      targetCount: max(2, Int(plotHeight / 40)))
     let yAxis = AxisLabels(linear: ticks)
 
     let barWidth = seriesCount == 1 ? 28.0 : max(8, 22 - Double(seriesCount) * 1.5)
@@ -125,13 +127,15 @@ public struct BarChart: SVGChart {
     let left = rotate ? max(baseLeft, ChartMetrics.padding + maxLabel * 0.71 - groupWidth / 2 + 4) : baseLeft
     let right = ChartMetrics.padding + (refWidth > 0 ? refWidth + 8 : 0)
     let plotWidth = width.map { $0 - left - right } ?? max(Double(groupCount) * groupWidth, 200)
-    let totalWidth = max(width ?? left + plotWidth + right,
-                         SVGBuilder.textWidth(title ?? "", fontSize: ChartMetrics.titleFontSize) + 20)
+    let totalWidth = max(
+      width ?? left + plotWidth + right,
+      SVGBuilder.textWidth(title ?? "", fontSize: ChartMetrics.titleFontSize) + 20)
     let legendEntries = series.enumerated().map { index, s in
       LegendEntry(name: s.name, color: (s.color ?? Palette.color(forCategory: index)).hexString)
     }
-    let legendLayout = SVGBuilder.horizontalLegendLayout(showsLegend ? legendEntries.map(\.name) : [],
-                                                         maxWidth: totalWidth - left - ChartMetrics.padding)
+    let legendLayout = SVGBuilder.horizontalLegendLayout(
+      showsLegend ? legendEntries.map(\.name) : [],
+      maxWidth: totalWidth - left - ChartMetrics.padding)
     let titleBottom = (title?.isEmpty == false ? ChartMetrics.titleBand : 0) + ChartMetrics.padding
     let legendTop = titleBottom + 6
     let top = legendTop + legendLayout.height + (legendLayout.height > 0 ? 4 : 0) + max(valueBand, 6)
@@ -143,7 +147,9 @@ public struct BarChart: SVGChart {
 
     var b = SVGBuilder()
     b.chartTitle(title, width: totalWidth)
-    if showsLegend { b.horizontalLegend(legendEntries, x: left, y: legendTop + 6, maxWidth: totalWidth - left - ChartMetrics.padding) }
+    if showsLegend {
+      b.horizontalLegend(legendEntries, x: left, y: legendTop + 6, maxWidth: totalWidth - left - ChartMetrics.padding)
+    }
     b.leftAxis(yAxis, scale: yScale, area: area, label: yLabel)
 
     let zeroY = yScale(min(max(0, ticks.lower), ticks.upper))
@@ -153,9 +159,11 @@ public struct BarChart: SVGChart {
       for (ci, v) in s.values.prefix(groupCount).enumerated() where v.isFinite {
         let x = area.x + slot * Double(ci) + (slot - Double(seriesCount) * barWidth) / 2 + Double(si) * barWidth
         let y = yScale(v)
-        let label = (s.name.isEmpty ? "" : s.name + " · ") + categories[ci] + ": " + NumberFormatting.compact(v, significantDigits: 4)
-        b.rect(x: x + 1, y: min(y, zeroY), width: barWidth - 2, height: abs(zeroY - y), fill: color,
-               extra: [("class", "bar")], tooltip: label)
+        let label =
+          (s.name.isEmpty ? "" : s.name + " · ") + categories[ci] + ": " + NumberFormatting.compact(v, significantDigits: 4)
+        b.rect(
+          x: x + 1, y: min(y, zeroY), width: barWidth - 2, height: abs(zeroY - y), fill: color,
+          extra: [("class", "bar")], tooltip: label)
         var labelY = min(y, zeroY) - 4
         if let errors = s.errors, ci < errors.count, errors[ci].isFinite, errors[ci] != 0 {
           let e = abs(errors[ci])
@@ -167,11 +175,13 @@ public struct BarChart: SVGChart {
         }
         if showsValues {
           if verticalValues {
-            b.text(valueLabels[si][ci], x: x + barWidth / 2, y: labelY, size: valueFont, anchor: .start,
-                   fill: SVGBuilder.mutedTextColor, rotation: -90, centered: true)
+            b.text(
+              valueLabels[si][ci], x: x + barWidth / 2, y: labelY, size: valueFont, anchor: .start,
+              fill: SVGBuilder.mutedTextColor, rotation: -90, centered: true)
           } else {
-            b.text(valueLabels[si][ci], x: x + barWidth / 2, y: labelY, size: valueFont, anchor: .middle,
-                   fill: SVGBuilder.mutedTextColor)
+            b.text(
+              valueLabels[si][ci], x: x + barWidth / 2, y: labelY, size: valueFont, anchor: .middle,
+              fill: SVGBuilder.mutedTextColor)
           }
         }
       }
@@ -194,11 +204,13 @@ public struct BarChart: SVGChart {
     var lastLabelY = -Double.infinity
     for line in referenceLines.filter({ $0.value.isFinite }).sorted(by: { $0.value > $1.value }) {
       let y = yScale(line.value)
-      b.line(x1: area.x, y1: y, x2: area.right + 4, y2: y, stroke: line.color.hexString, width: 1.5, dash: "5 4",
-             extra: [("class", "reference")])
+      b.line(
+        x1: area.x, y1: y, x2: area.right + 4, y2: y, stroke: line.color.hexString, width: 1.5, dash: "5 4",
+        extra: [("class", "reference")])
       let labelY = max(y, lastLabelY + 14)
-      b.text(line.label, x: area.right + 7, y: labelY, size: ChartMetrics.tickFontSize, fill: line.color.hexString,
-             centered: true)
+      b.text(
+        line.label, x: area.right + 7, y: labelY, size: ChartMetrics.tickFontSize, fill: line.color.hexString,
+        centered: true)
       lastLabelY = labelY
     }
     return b.document(width: totalWidth, height: height, title: title, className: "bar-chart")

@@ -13,18 +13,20 @@ public struct ColorScale: Hashable, Sendable {
   }
 
   /// Perceptually uniform dark-purple → teal → yellow (matplotlib's viridis, sampled at 9 points).
-  public static let viridis = ColorScale(stops: [
-    0x440154, 0x472C7A, 0x3B518B, 0x2C718E, 0x21908D, 0x27AD81, 0x5CC863, 0xAADC32, 0xFDE725,
-  ].map(RGBColor.init(hex:)))
+  public static let viridis = ColorScale(
+    stops: [
+      0x440154, 0x472C7A, 0x3B518B, 0x2C718E, 0x21908D, 0x27AD81, 0x5CC863, 0xAADC32, 0xFDE725,
+    ].map(RGBColor.init(hex:)))
 
   /// Light to dark grey (white for 0, near-black for 1).
   public static let grays = ColorScale(stops: [RGBColor(hex: 0xFFFFFF), RGBColor(hex: 0x111111)])
 
   /// Diverging blue → white → red, for signed values (give charts a symmetric value range so
   /// zero is white).
-  public static let blueWhiteRed = ColorScale(stops: [
-    0x2166AC, 0x67A9CF, 0xD1E5F0, 0xF7F7F7, 0xFDDBC7, 0xEF8A62, 0xB2182B,
-  ].map(RGBColor.init(hex:)))
+  public static let blueWhiteRed = ColorScale(
+    stops: [
+      0x2166AC, 0x67A9CF, 0xD1E5F0, 0xF7F7F7, 0xFDDBC7, 0xEF8A62, 0xB2182B,
+    ].map(RGBColor.init(hex:)))
 
   /// The colour at `t` in [0, 1] (clamped); NaN gives `missingColor`.
   public func color(at t: Double) -> RGBColor {

@@ -63,11 +63,13 @@ public struct Dendrogram: SVGChart {
     title: String? = nil, yLabel: String? = "height", height: Double = 340, leafSpacing: Double = 22
   ) {
     let merges = linkage.map { row in
-      Merge(left: row.count > 0 ? Int(row[0]) : -1, right: row.count > 1 ? Int(row[1]) : -1,
-            height: row.count > 2 ? row[2] : .nan, size: row.count > 3 ? Int(row[3]) : 0)
+      Merge(
+        left: row.count > 0 ? Int(row[0]) : -1, right: row.count > 1 ? Int(row[1]) : -1,
+        height: row.count > 2 ? row[2] : .nan, size: row.count > 3 ? Int(row[3]) : 0)
     }
-    self.init(merges: merges, leafLabels: leafLabels, leafGroups: leafGroups, cutHeight: cutHeight, title: title,
-              yLabel: yLabel, height: height, leafSpacing: leafSpacing)
+    self.init(
+      merges: merges, leafLabels: leafLabels, leafGroups: leafGroups, cutHeight: cutHeight, title: title,
+      yLabel: yLabel, height: height, leafSpacing: leafSpacing)
   }
 
   /// The number of leaves.
@@ -194,12 +196,14 @@ public struct Dendrogram: SVGChart {
       let y = ys[id]
       let stroke = color(id)
       if stroke != "#444" {
-        b.path("M\(SVGBuilder.n(xs[m.left])) \(SVGBuilder.n(ys[m.left]))V\(SVGBuilder.n(y))H\(SVGBuilder.n(xs[m.right]))V\(SVGBuilder.n(ys[m.right]))",
-               stroke: stroke, width: 1.6)
+        b.path(
+          "M\(SVGBuilder.n(xs[m.left])) \(SVGBuilder.n(ys[m.left]))V\(SVGBuilder.n(y))H\(SVGBuilder.n(xs[m.right]))V\(SVGBuilder.n(ys[m.right]))",
+          stroke: stroke, width: 1.6)
       } else {
         // Children keep their own colours up to the merge height; the bar is neutral.
         b.path("M\(SVGBuilder.n(xs[m.left])) \(SVGBuilder.n(ys[m.left]))V\(SVGBuilder.n(y))", stroke: color(m.left), width: 1.6)
-        b.path("M\(SVGBuilder.n(xs[m.right])) \(SVGBuilder.n(ys[m.right]))V\(SVGBuilder.n(y))", stroke: color(m.right), width: 1.6)
+        b.path(
+          "M\(SVGBuilder.n(xs[m.right])) \(SVGBuilder.n(ys[m.right]))V\(SVGBuilder.n(y))", stroke: color(m.right), width: 1.6)
         b.path("M\(SVGBuilder.n(xs[m.left])) \(SVGBuilder.n(y))H\(SVGBuilder.n(xs[m.right]))", stroke: stroke, width: 1.6)
       }
     }
@@ -213,8 +217,9 @@ public struct Dendrogram: SVGChart {
       let fill = group >= 0 ? Palette.color(forCategory: group).readableOnWhite.hexString : SVGBuilder.textColor
       b.circle(cx: xs[leaf], cy: area.bottom, r: 3, fill: marker)
       if rotate {
-        b.text(labels[leaf], x: xs[leaf], y: area.bottom + 8, size: ChartMetrics.tickFontSize, anchor: .end,
-               fill: fill, rotation: -90, centered: true)
+        b.text(
+          labels[leaf], x: xs[leaf], y: area.bottom + 8, size: ChartMetrics.tickFontSize, anchor: .end,
+          fill: fill, rotation: -90, centered: true)
       } else {
         b.text(labels[leaf], x: xs[leaf], y: area.bottom + 18, size: ChartMetrics.tickFontSize, anchor: .middle, fill: fill)
       }
@@ -224,8 +229,9 @@ public struct Dendrogram: SVGChart {
     if let cutHeight, let cutLabel, cutHeight.isFinite {
       let y = yScale(cutHeight)
       b.line(x1: area.x, y1: y, x2: area.right, y2: y, stroke: "#d62728", width: 1.4, dash: "6 4", extra: [("class", "cut")])
-      b.text(cutLabel, x: area.right - 2, y: y - 4, size: ChartMetrics.tickFontSize, anchor: .end, fill: "#d62728",
-             extra: [("paint-order", "stroke"), ("stroke", "#ffffff"), ("stroke-width", "3")])
+      b.text(
+        cutLabel, x: area.right - 2, y: y - 4, size: ChartMetrics.tickFontSize, anchor: .end, fill: "#d62728",
+        extra: [("paint-order", "stroke"), ("stroke", "#ffffff"), ("stroke-width", "3")])
     }
     return b.document(width: width, height: height, title: title, className: "dendrogram")
   }

@@ -172,7 +172,8 @@ public struct HTMLReport: Sendable {
         let width = max(header.count, rows.map(\.count).max() ?? 0)
         out += "<div class=\"table-wrap\"><table>\n"
         if !header.isEmpty {
-          out += "<thead><tr>" + (0..<width).map { "<th>\((($0 < header.count) ? header[$0] : "").htmlEscaped)</th>" }.joined()
+          out +=
+            "<thead><tr>" + (0..<width).map { "<th>\((($0 < header.count) ? header[$0] : "").htmlEscaped)</th>" }.joined()
             + "</tr></thead>\n"
         }
         out += "<tbody>\n"

@@ -115,10 +115,14 @@ public struct Heatmap: SVGChart {
           pixels += [color.red, color.green, color.blue]
         }
       }
-      b.element("image", [("x", SVGBuilder.n(left)), ("y", SVGBuilder.n(top)), ("width", SVGBuilder.n(gridWidth)),
-                          ("height", SVGBuilder.n(gridHeight)), ("preserveAspectRatio", "none"),
-                          ("style", "image-rendering:pixelated"), ("class", "cells"),
-                          ("href", PNGEncoder.dataURI(width: columns, height: rows, colorType: .rgb, pixels: pixels))])
+      b.element(
+        "image",
+        [
+          ("x", SVGBuilder.n(left)), ("y", SVGBuilder.n(top)), ("width", SVGBuilder.n(gridWidth)),
+          ("height", SVGBuilder.n(gridHeight)), ("preserveAspectRatio", "none"),
+          ("style", "image-rendering:pixelated"), ("class", "cells"),
+          ("href", PNGEncoder.dataURI(width: columns, height: rows, colorType: .rgb, pixels: pixels)),
+        ])
     } else {
       b.openGroup([("class", "cells"), ("shape-rendering", "crispEdges")])
       for r in 0..<rows {
@@ -127,9 +131,10 @@ public struct Heatmap: SVGChart {
           let color = colorScale.color(for: v, in: range)
           let rowName = r < rowLabels.count ? rowLabels[r] : String(r)
           let columnName = c < columnLabels.count ? columnLabels[c] : String(c)
-          b.rect(x: left + Double(c) * cell, y: top + Double(r) * cell, width: cell, height: cell,
-                 fill: color.hexString, extra: [("class", "cell")],
-                 tooltip: "\(rowName) × \(columnName): \(v.isNaN ? "NaN" : NumberFormatting.compact(v, significantDigits: 4))")
+          b.rect(
+            x: left + Double(c) * cell, y: top + Double(r) * cell, width: cell, height: cell,
+            fill: color.hexString, extra: [("class", "cell")],
+            tooltip: "\(rowName) × \(columnName): \(v.isNaN ? "NaN" : NumberFormatting.compact(v, significantDigits: 4))")
         }
       }
       b.closeGroup()
@@ -142,8 +147,9 @@ public struct Heatmap: SVGChart {
           let v = value(r, c)
           guard !v.isNaN else { continue }
           let color = colorScale.color(for: v, in: range).contrastingTextColor
-          b.text(NumberFormatting.compact(v, significantDigits: 2), x: left + (Double(c) + 0.5) * cell,
-                 y: top + (Double(r) + 0.5) * cell, size: font, anchor: .middle, fill: color.hexString, centered: true)
+          b.text(
+            NumberFormatting.compact(v, significantDigits: 2), x: left + (Double(c) + 0.5) * cell,
+            y: top + (Double(r) + 0.5) * cell, size: font, anchor: .middle, fill: color.hexString, centered: true)
         }
       }
       b.closeGroup()
@@ -193,8 +199,9 @@ public struct Heatmap: SVGChart {
     for i in 0..<steps {
       let t0 = Double(i) / Double(steps)
       let y = top + barHeight * (1 - t0 - 1 / Double(steps))
-      b.rect(x: barX, y: y, width: barWidth, height: barHeight / Double(steps) + 0.5,
-             fill: colorScale.color(at: t0 + 0.5 / Double(steps)).hexString)
+      b.rect(
+        x: barX, y: y, width: barWidth, height: barHeight / Double(steps) + 0.5,
+        fill: colorScale.color(at: t0 + 0.5 / Double(steps)).hexString)
     }
     b.closeGroup()
     b.rect(x: barX, y: top, width: barWidth, height: barHeight, fill: "none", stroke: "#888", strokeWidth: 0.5)
@@ -206,8 +213,9 @@ public struct Heatmap: SVGChart {
       b.text(label, x: barX + barWidth + 6, y: y, size: tick, fill: SVGBuilder.mutedTextColor, centered: true)
     }
     if let colorbarLabel, hasBarLabel {
-      b.text(colorbarLabel, x: barX + barWidth + 6 + tickWidth + 14, y: top + barHeight / 2,
-             size: ChartMetrics.axisLabelFontSize, anchor: .middle, rotation: -90)
+      b.text(
+        colorbarLabel, x: barX + barWidth + 6 + tickWidth + 14, y: top + barHeight / 2,
+        size: ChartMetrics.axisLabelFontSize, anchor: .middle, rotation: -90)
     }
     return b.document(width: totalWidth, height: height, title: title, className: "heatmap")
   }

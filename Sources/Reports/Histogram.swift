@@ -124,21 +124,26 @@ public struct Histogram: SVGChart {
     for (i, count) in bins.counts.enumerated() where count > 0 {
       let x0 = xScale(bins.edges[i]), x1 = xScale(bins.edges[i + 1])
       let y = yScale(Double(count))
-      b.rect(x: x0, y: y, width: max(0.5, x1 - x0 - 0.6), height: area.bottom - y, fill: color.hexString,
-             extra: [("fill-opacity", "0.85"), ("class", "bin")],
-             tooltip: "[\(NumberFormatting.compact(bins.edges[i], significantDigits: 4)), \(NumberFormatting.compact(bins.edges[i + 1], significantDigits: 4))): \(count)")
+      b.rect(
+        x: x0, y: y, width: max(0.5, x1 - x0 - 0.6), height: area.bottom - y, fill: color.hexString,
+        extra: [("fill-opacity", "0.85"), ("class", "bin")],
+        tooltip:
+          "[\(NumberFormatting.compact(bins.edges[i], significantDigits: 4)), \(NumberFormatting.compact(bins.edges[i + 1], significantDigits: 4))): \(count)"
+      )
     }
     b.closeGroup()
     b.openGroup([("class", "markers")])
     let labelTop = ChartMetrics.padding + (title?.isEmpty == false ? ChartMetrics.titleBand : 0) + 11
     for p in placements {
-      b.line(x1: p.x, y1: labelTop + Double(p.row) * 15 + 3, x2: p.x, y2: area.bottom, stroke: p.marker.color.hexString,
-             width: 2, extra: [("class", "marker")])
+      b.line(
+        x1: p.x, y1: labelTop + Double(p.row) * 15 + 3, x2: p.x, y2: area.bottom, stroke: p.marker.color.hexString,
+        width: 2, extra: [("class", "marker")])
     }
     for p in placements {
-      b.text(p.marker.label, x: p.x, y: labelTop + Double(p.row) * 15, size: ChartMetrics.tickFontSize, anchor: p.anchor,
-             fill: p.marker.color.hexString, weight: "600",
-             extra: [("paint-order", "stroke"), ("stroke", "#ffffff"), ("stroke-width", "3")])
+      b.text(
+        p.marker.label, x: p.x, y: labelTop + Double(p.row) * 15, size: ChartMetrics.tickFontSize, anchor: p.anchor,
+        fill: p.marker.color.hexString, weight: "600",
+        extra: [("paint-order", "stroke"), ("stroke", "#ffffff"), ("stroke-width", "3")])
     }
     b.closeGroup()
     return b.document(width: width, height: height, title: title, className: "histogram")

@@ -20,8 +20,9 @@ public struct ImageGrid: SVGChart {
     /// An image; `pixels.count` must be `width * height * channels` and `channels` 1 or 3.
     public init(width: Int, height: Int, channels: Int = 1, pixels: [Double], caption: String = "") {
       precondition(channels == 1 || channels == 3, "channels must be 1 or 3")
-      precondition(width > 0 && height > 0 && pixels.count == width * height * channels,
-                   "expected \(width * height * channels) values, got \(pixels.count)")
+      precondition(
+        width > 0 && height > 0 && pixels.count == width * height * channels,
+        "expected \(width * height * channels) values, got \(pixels.count)")
       self.width = width
       self.height = height
       self.channels = channels
@@ -78,7 +79,8 @@ public struct ImageGrid: SVGChart {
     let cellWidth = imageSize + 12
     let cellHeight = imageSize + (hasCaptions ? 18 : 8)
     let top = (title?.isEmpty == false ? ChartMetrics.titleBand : 0) + 6
-    let width = max(Double(columnCount) * cellWidth + 8, SVGBuilder.textWidth(title ?? "", fontSize: ChartMetrics.titleFontSize) + 20)
+    let width = max(
+      Double(columnCount) * cellWidth + 8, SVGBuilder.textWidth(title ?? "", fontSize: ChartMetrics.titleFontSize) + 20)
     let height = top + Double(rowCount) * cellHeight + 6
     let maxCaptionCharacters = max(3, Int(cellWidth / (captionFont * 0.6)))
 
@@ -93,22 +95,29 @@ public struct ImageGrid: SVGChart {
       b.openGroup([("class", "image")])
       switch rendering {
       case .png:
-        let uri = PNGEncoder.dataURI(width: image.width, height: image.height,
-                                     colorType: image.channels == 1 ? .grayscale : .rgb, pixels: bytes)
-        b.element("image", [("x", SVGBuilder.n(x)), ("y", SVGBuilder.n(y)), ("width", SVGBuilder.n(w)),
-                            ("height", SVGBuilder.n(h)), ("preserveAspectRatio", "none"),
-                            ("style", "image-rendering:pixelated"), ("href", uri)],
-                  tooltip: image.caption.isEmpty ? nil : image.caption)
+        let uri = PNGEncoder.dataURI(
+          width: image.width, height: image.height,
+          colorType: image.channels == 1 ? .grayscale : .rgb, pixels: bytes)
+        b.element(
+          "image",
+          [
+            ("x", SVGBuilder.n(x)), ("y", SVGBuilder.n(y)), ("width", SVGBuilder.n(w)),
+            ("height", SVGBuilder.n(h)), ("preserveAspectRatio", "none"),
+            ("style", "image-rendering:pixelated"), ("href", uri),
+          ],
+          tooltip: image.caption.isEmpty ? nil : image.caption)
       case .rects:
         b.openGroup([("shape-rendering", "crispEdges")])
         for py in 0..<image.height {
           for px in 0..<image.width {
             let base = (py * image.width + px) * image.channels
-            let color = image.channels == 1
+            let color =
+              image.channels == 1
               ? RGBColor(red: bytes[base], green: bytes[base], blue: bytes[base])
               : RGBColor(red: bytes[base], green: bytes[base + 1], blue: bytes[base + 2])
-            b.rect(x: x + Double(px) * scale, y: y + Double(py) * scale, width: scale + 0.05, height: scale + 0.05,
-                   fill: color.hexString)
+            b.rect(
+              x: x + Double(px) * scale, y: y + Double(py) * scale, width: scale + 0.05, height: scale + 0.05,
+              fill: color.hexString)
           }
         }
         b.closeGroup()
@@ -117,8 +126,9 @@ public struct ImageGrid: SVGChart {
       if !image.caption.isEmpty {
         var caption = image.caption
         if caption.count > maxCaptionCharacters { caption = String(caption.prefix(maxCaptionCharacters - 1)) + "…" }
-        b.text(caption, x: cellX + cellWidth / 2, y: cellY + imageSize + 13, size: captionFont, anchor: .middle,
-               fill: SVGBuilder.mutedTextColor)
+        b.text(
+          caption, x: cellX + cellWidth / 2, y: cellY + imageSize + 13, size: captionFont, anchor: .middle,
+          fill: SVGBuilder.mutedTextColor)
       }
       b.closeGroup()
     }

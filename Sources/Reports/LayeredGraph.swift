@@ -116,14 +116,16 @@ public struct LayeredGraph: SVGChart {
     let top = (title?.isEmpty == false ? ChartMetrics.titleBand : 0) + ChartMetrics.padding + 4
     let columnsWidth = Double(max(0, layers.count - 1)) * columnSpacing
     let rightEdge = max(30, ((labelWidths.last ?? 0) / 2) + 6)
-    let width = max(left + columnsWidth + rightEdge + 16 + legendWidth + ChartMetrics.padding,
-                    SVGBuilder.textWidth(title ?? "", fontSize: ChartMetrics.titleFontSize) + 20)
+    let width = max(
+      left + columnsWidth + rightEdge + 16 + legendWidth + ChartMetrics.padding,
+      SVGBuilder.textWidth(title ?? "", fontSize: ChartMetrics.titleFontSize) + 20)
     let totalHeight = top + max(plotHeight, Double(legendNames.count) * 17 + 8) + 32 + ChartMetrics.padding
 
     let rowMaps = layers.map(rows(of:))
     func position(_ node: Node) -> (x: Double, y: Double)? {
       guard node.layer >= 0, node.layer < layers.count, node.index >= 0,
-            node.index < layers[node.layer].categories.count else { return nil }
+        node.index < layers[node.layer].categories.count
+      else { return nil }
       let count = layers[node.layer].categories.count, spacing = spacings[node.layer]
       let offset = (plotHeight - Double(count) * spacing) / 2
       return (left + Double(node.layer) * columnSpacing, top + offset + (Double(rowMaps[node.layer][node.index]) + 0.5) * spacing)
@@ -146,8 +148,9 @@ public struct LayeredGraph: SVGChart {
       // Edges inside a category take its colour; edges across categories are fainter grey.
       let within = cf >= 0 && cf == ct
       let stroke = within ? Palette.color(forCategory: cf).hexString : "#8c8c8c"
-      b.line(x1: p.x, y1: p.y, x2: q.x, y2: q.y, stroke: stroke, width: 0.4 + 2.4 * strength,
-             opacity: (0.12 + 0.7 * strength) * (within ? 1 : 0.55))
+      b.line(
+        x1: p.x, y1: p.y, x2: q.x, y2: q.y, stroke: stroke, width: 0.4 + 2.4 * strength,
+        opacity: (0.12 + 0.7 * strength) * (within ? 1 : 0.55))
     }
     b.closeGroup()
 
@@ -156,8 +159,9 @@ public struct LayeredGraph: SVGChart {
     for (l, layer) in layers.enumerated() {
       for (i, c) in layer.categories.enumerated() {
         guard let p = position(Node(layer: l, index: i)) else { continue }
-        b.circle(cx: p.x, cy: p.y, r: radii[l], fill: Palette.color(forCategory: c).hexString,
-                 stroke: radii[l] >= 3 ? "#ffffff" : nil, strokeWidth: 0.8, extra: [("class", "node")])
+        b.circle(
+          cx: p.x, cy: p.y, r: radii[l], fill: Palette.color(forCategory: c).hexString,
+          stroke: radii[l] >= 3 ? "#ffffff" : nil, strokeWidth: 0.8, extra: [("class", "node")])
       }
     }
     b.closeGroup()
@@ -165,12 +169,14 @@ public struct LayeredGraph: SVGChart {
     // Layer labels.
     b.openGroup([("class", "layer-labels")])
     for (l, label) in layerLabels.enumerated() {
-      b.text(label, x: left + Double(l) * columnSpacing, y: top + plotHeight + 20, size: ChartMetrics.tickFontSize,
-             anchor: .middle, weight: "600")
+      b.text(
+        label, x: left + Double(l) * columnSpacing, y: top + plotHeight + 20, size: ChartMetrics.tickFontSize,
+        anchor: .middle, weight: "600")
     }
     b.closeGroup()
-    b.legend(zip(legendNames, categories).map { LegendEntry(name: $0, color: Palette.color(forCategory: $1).hexString) },
-             x: left + columnsWidth + rightEdge + 16, y: top + 8)
+    b.legend(
+      zip(legendNames, categories).map { LegendEntry(name: $0, color: Palette.color(forCategory: $1).hexString) },
+      x: left + columnsWidth + rightEdge + 16, y: top + 8)
     return b.document(width: width, height: totalHeight, title: title, className: "layered-graph")
   }
 }

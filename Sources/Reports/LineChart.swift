@@ -29,8 +29,9 @@ public struct LineChart: SVGChart {
 
     /// A series with y values at x = `start`, `start` + 1, … (e.g. per-epoch losses from epoch 1).
     public init(name: String, values: [Double], start: Double = 1, color: RGBColor? = nil, isDashed: Bool = false) {
-      self.init(name: name, points: values.enumerated().map { ChartPoint(x: start + Double($0.offset), y: $0.element) },
-                color: color, isDashed: isDashed)
+      self.init(
+        name: name, points: values.enumerated().map { ChartPoint(x: start + Double($0.offset), y: $0.element) },
+        color: color, isDashed: isDashed)
     }
   }
 
@@ -130,15 +131,19 @@ public struct LineChart: SVGChart {
       flush(&b)
       if markers {
         for p in s.points where isDrawable(p) {
-          b.circle(cx: xScale(p.x), cy: yScale(p.y.clamped(to: yDomain.0...yDomain.1)), r: 2.6, fill: color,
-                   tooltip: "\(s.name): (\(NumberFormatting.compact(p.x, significantDigits: 4)), \(NumberFormatting.compact(p.y, significantDigits: 4)))")
+          b.circle(
+            cx: xScale(p.x), cy: yScale(p.y.clamped(to: yDomain.0...yDomain.1)), r: 2.6, fill: color,
+            tooltip:
+              "\(s.name): (\(NumberFormatting.compact(p.x, significantDigits: 4)), \(NumberFormatting.compact(p.y, significantDigits: 4)))"
+          )
         }
       }
     }
     b.closeGroup()
     let entries = series.enumerated().map { index, s in
-      LegendEntry(name: s.name, color: (s.color ?? Palette.color(forCategory: index)).hexString,
-                  swatch: .line(dashed: s.isDashed))
+      LegendEntry(
+        name: s.name, color: (s.color ?? Palette.color(forCategory: index)).hexString,
+        swatch: .line(dashed: s.isDashed))
     }
     b.legend(entries, x: area.right + 16, y: area.y + 8)
     return b.document(width: width, height: height, title: title, className: "line-chart")

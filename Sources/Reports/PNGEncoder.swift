@@ -42,7 +42,8 @@ public enum PNGEncoder {
 
   /// `data:image/png;base64,…` for the encoded image.
   public static func dataURI(width: Int, height: Int, colorType: ColorType, pixels: [UInt8]) -> String {
-    "data:image/png;base64," + Data(encode(width: width, height: height, colorType: colorType, pixels: pixels))
+    "data:image/png;base64,"
+      + Data(encode(width: width, height: height, colorType: colorType, pixels: pixels))
       .base64EncodedString()
   }
 

@@ -77,14 +77,16 @@ extension SVGBuilder {
       guard y >= area.y - 0.5 && y <= area.bottom + 0.5 else { continue }
       if grid { line(x1: area.x, y1: y, x2: area.right, y2: y, stroke: SVGBuilder.gridColor) }
       line(x1: area.x - ChartMetrics.tickLength, y1: y, x2: area.x, y2: y, stroke: SVGBuilder.axisColor)
-      self.text(text, x: area.x - ChartMetrics.tickLength - 3, y: y, size: ChartMetrics.tickFontSize,
-                anchor: .end, fill: SVGBuilder.mutedTextColor, centered: true)
+      self.text(
+        text, x: area.x - ChartMetrics.tickLength - 3, y: y, size: ChartMetrics.tickFontSize,
+        anchor: .end, fill: SVGBuilder.mutedTextColor, centered: true)
     }
     line(x1: area.x, y1: area.y, x2: area.x, y2: area.bottom, stroke: SVGBuilder.axisColor)
     if let label, !label.isEmpty {
       let x = area.x - ChartMetrics.tickLength - 8 - axis.maxLabelWidth - 6
-      text(label, x: x, y: area.y + area.height / 2, size: ChartMetrics.axisLabelFontSize, anchor: .middle,
-           rotation: -90)
+      text(
+        label, x: x, y: area.y + area.height / 2, size: ChartMetrics.axisLabelFontSize, anchor: .middle,
+        rotation: -90)
     }
     closeGroup()
   }
@@ -97,13 +99,15 @@ extension SVGBuilder {
       guard x >= area.x - 0.5 && x <= area.right + 0.5 else { continue }
       if grid { line(x1: x, y1: area.y, x2: x, y2: area.bottom, stroke: SVGBuilder.gridColor) }
       line(x1: x, y1: area.bottom, x2: x, y2: area.bottom + ChartMetrics.tickLength, stroke: SVGBuilder.axisColor)
-      self.text(text, x: x, y: area.bottom + ChartMetrics.tickLength + 12, size: ChartMetrics.tickFontSize,
-                anchor: .middle, fill: SVGBuilder.mutedTextColor)
+      self.text(
+        text, x: x, y: area.bottom + ChartMetrics.tickLength + 12, size: ChartMetrics.tickFontSize,
+        anchor: .middle, fill: SVGBuilder.mutedTextColor)
     }
     line(x1: area.x, y1: area.bottom, x2: area.right, y2: area.bottom, stroke: SVGBuilder.axisColor)
     if let label, !label.isEmpty {
-      text(label, x: area.x + area.width / 2, y: area.bottom + ChartMetrics.tickLength + 30,
-           size: ChartMetrics.axisLabelFontSize, anchor: .middle)
+      text(
+        label, x: area.x + area.width / 2, y: area.bottom + ChartMetrics.tickLength + 30,
+        size: ChartMetrics.axisLabelFontSize, anchor: .middle)
     }
     closeGroup()
   }
@@ -129,7 +133,8 @@ extension SVGBuilder {
   }
 
   /// Offsets of each item of a wrapped horizontal legend, and its total height.
-  static func horizontalLegendLayout(_ names: [String], maxWidth: Double) -> (positions: [(x: Double, y: Double)], height: Double) {
+  static func horizontalLegendLayout(_ names: [String], maxWidth: Double) -> (positions: [(x: Double, y: Double)], height: Double)
+  {
     var positions: [(x: Double, y: Double)] = []
     var x = 0.0, row = 0
     for name in names {

@@ -45,7 +45,9 @@ struct SVGBuilder {
     x: Double, y: Double, width: Double, height: Double, fill: String,
     stroke: String? = nil, strokeWidth: Double = 1, extra: [(String, String)] = [], tooltip: String? = nil
   ) {
-    var attrs = [("x", Self.n(x)), ("y", Self.n(y)), ("width", Self.n(max(0, width))), ("height", Self.n(max(0, height))), ("fill", fill)]
+    var attrs = [
+      ("x", Self.n(x)), ("y", Self.n(y)), ("width", Self.n(max(0, width))), ("height", Self.n(max(0, height))), ("fill", fill),
+    ]
     if let stroke {
       attrs.append(("stroke", stroke))
       attrs.append(("stroke-width", Self.n(strokeWidth)))
@@ -58,7 +60,10 @@ struct SVGBuilder {
     x1: Double, y1: Double, x2: Double, y2: Double, stroke: String, width: Double = 1,
     dash: String? = nil, opacity: Double? = nil, extra: [(String, String)] = []
   ) {
-    var attrs = [("x1", Self.n(x1)), ("y1", Self.n(y1)), ("x2", Self.n(x2)), ("y2", Self.n(y2)), ("stroke", stroke), ("stroke-width", Self.n(width))]
+    var attrs = [
+      ("x1", Self.n(x1)), ("y1", Self.n(y1)), ("x2", Self.n(x2)), ("y2", Self.n(y2)), ("stroke", stroke),
+      ("stroke-width", Self.n(width)),
+    ]
     if let dash { attrs.append(("stroke-dasharray", dash)) }
     if let opacity { attrs.append(("stroke-opacity", Self.n(opacity))) }
     attrs += extra
@@ -93,8 +98,12 @@ struct SVGBuilder {
   mutating func polyline(_ points: [(Double, Double)], stroke: String, width: Double = 1.5, extra: [(String, String)] = []) {
     guard !points.isEmpty else { return }
     let list = points.map { Self.n($0.0) + "," + Self.n($0.1) }.joined(separator: " ")
-    element("polyline", [("points", list), ("fill", "none"), ("stroke", stroke), ("stroke-width", Self.n(width)),
-                         ("stroke-linejoin", "round"), ("stroke-linecap", "round")] + extra)
+    element(
+      "polyline",
+      [
+        ("points", list), ("fill", "none"), ("stroke", stroke), ("stroke-width", Self.n(width)),
+        ("stroke-linejoin", "round"), ("stroke-linecap", "round"),
+      ] + extra)
   }
 
   /// Escaped text. `rotation` is in degrees about the anchor point; `centered` shifts the

@@ -133,7 +133,8 @@ extension Tensor {
         if run > 0 {
           t.scalars.withUnsafeBufferPointer { x in
             for o in 0..<outer {
-              Scalar.copy(count: run, from: x.baseAddress! + o * run, stride: 1, to: y.baseAddress! + o * outRun + offset, stride: 1)
+              Scalar.copy(
+                count: run, from: x.baseAddress! + o * run, stride: 1, to: y.baseAddress! + o * outRun + offset, stride: 1)
             }
           }
         }
@@ -147,7 +148,8 @@ extension Tensor {
   public func placed(in shape: [Int], axis: Int, at range: Range<Int>) -> Tensor {
     var result = Tensor.zeros(shape)
     let a = axisIndex(axis)
-    precondition(self.shape[a] == range.count && range.upperBound <= shape[a], "cannot place \(self.shape) at \(range) of \(shape)")
+    precondition(
+      self.shape[a] == range.count && range.upperBound <= shape[a], "cannot place \(self.shape) at \(range) of \(shape)")
     let outer = shape[..<a].reduce(1, *)
     let inner = shape[(a + 1)...].reduce(1, *)
     let run = range.count * inner
@@ -205,7 +207,8 @@ extension Tensor {
         for o in 0..<outer {
           for i in indices {
             precondition(i >= 0 && i < extent, "index \(i) out of range 0..<\(extent)")
-            Scalar.accumulate(count: inner, from: x.baseAddress! + src, stride: 1, into: y.baseAddress! + (o * extent + i) * inner, stride: 1)
+            Scalar.accumulate(
+              count: inner, from: x.baseAddress! + src, stride: 1, into: y.baseAddress! + (o * extent + i) * inner, stride: 1)
             src += inner
           }
         }

@@ -55,24 +55,28 @@ where RawSignificand: FixedWidthInteger {
   static func syevr(
     jobz: UInt8, range: UInt8, uplo: UInt8, n: Int, a: UnsafeMutablePointer<Self>, lda: Int,
     vl: Self, vu: Self, il: Int, iu: Int, abstol: Self, m: inout Int,
-    w: UnsafeMutablePointer<Self>, z: UnsafeMutablePointer<Self>, ldz: Int) -> Int
+    w: UnsafeMutablePointer<Self>, z: UnsafeMutablePointer<Self>, ldz: Int
+  ) -> Int
 
   /// Singular value decomposition by divide and conquer (`?gesdd`); `a` is destroyed.
   static func gesdd(
     jobz: UInt8, m: Int, n: Int, a: UnsafeMutablePointer<Self>, lda: Int, s: UnsafeMutablePointer<Self>,
-    u: UnsafeMutablePointer<Self>, ldu: Int, vt: UnsafeMutablePointer<Self>, ldvt: Int) -> Int
+    u: UnsafeMutablePointer<Self>, ldu: Int, vt: UnsafeMutablePointer<Self>, ldvt: Int
+  ) -> Int
 
   /// Cholesky factorization of the `uplo` triangle of `a`, in place (`?potrf`).
   static func potrf(uplo: UInt8, n: Int, a: UnsafeMutablePointer<Self>, lda: Int) -> Int
 
   /// Solves `A X = B` in place in `b` from the Cholesky factor in `a` (`?potrs`).
   static func potrs(
-    uplo: UInt8, n: Int, nrhs: Int, a: UnsafePointer<Self>, lda: Int, b: UnsafeMutablePointer<Self>, ldb: Int) -> Int
+    uplo: UInt8, n: Int, nrhs: Int, a: UnsafePointer<Self>, lda: Int, b: UnsafeMutablePointer<Self>, ldb: Int
+  ) -> Int
 
   /// Solves `A X = B` by LU with partial pivoting (`?gesv`); `a` receives the LU factors and
   /// `b` the solution.
   static func gesv(
-    n: Int, nrhs: Int, a: UnsafeMutablePointer<Self>, lda: Int, b: UnsafeMutablePointer<Self>, ldb: Int) -> Int
+    n: Int, nrhs: Int, a: UnsafeMutablePointer<Self>, lda: Int, b: UnsafeMutablePointer<Self>, ldb: Int
+  ) -> Int
 
   /// Estimates the reciprocal condition number of a matrix from its LU factors in `a` and the
   /// `norm` (`1` or `I`) of the original matrix (`?gecon`).

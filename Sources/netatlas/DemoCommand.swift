@@ -22,7 +22,10 @@ struct DemoCommand: ParsableCommand {
   @Option(help: "Cache folder for downloaded data.")
   var cache: String?
 
-  @Option(help: "Folder of committed checkpoints (written by `netatlas train`); recipes found there are loaded and re-evaluated instead of trained.")
+  @Option(
+    help:
+      "Folder of committed checkpoints (written by `netatlas train`); recipes found there are loaded and re-evaluated instead of trained."
+  )
   var checkpoints: String = "checkpoints"
 
   @Flag(help: "Train every model, ignoring checkpoints.")
@@ -34,7 +37,8 @@ struct DemoCommand: ParsableCommand {
     var recipes: [TrainingRecipe] = []
     for name in models.split(separator: ",") {
       guard let recipe = TrainingRecipe(rawValue: String(name)) else {
-        throw ValidationError("unknown model \"\(name)\"; choose from \(TrainingRecipe.allCases.map(\.rawValue).joined(separator: ", "))")
+        throw ValidationError(
+          "unknown model \"\(name)\"; choose from \(TrainingRecipe.allCases.map(\.rawValue).joined(separator: ", "))")
       }
       recipes.append(recipe)
     }
@@ -46,10 +50,14 @@ struct DemoCommand: ParsableCommand {
       let run: TrainingRun
       if !retrain && FileManager.default.fileExists(atPath: checkpoint.appendingPathComponent("model.safetensors").path) {
         run = try TrainingRun.load(recipe: recipe, from: checkpoint, cacheDirectory: cacheDirectory)
-        Console.log(String(format: "%@: checkpoint %@ re-evaluated: test accuracy %.4f", recipe.rawValue, checkpoint.path, run.metrics.testAccuracy))
+        Console.log(
+          String(
+            format: "%@: checkpoint %@ re-evaluated: test accuracy %.4f", recipe.rawValue, checkpoint.path,
+            run.metrics.testAccuracy))
       } else {
         run = try TrainingRun.run(recipe: recipe, seed: seed, cacheDirectory: cacheDirectory)
-        Console.log(String(format: "%@: test accuracy %.4f in %.1f s", recipe.rawValue, run.metrics.testAccuracy, run.metrics.seconds))
+        Console.log(
+          String(format: "%@: test accuracy %.4f in %.1f s", recipe.rawValue, run.metrics.testAccuracy, run.metrics.seconds))
       }
       try run.write(to: folder.appendingPathComponent(recipe.rawValue))
       runs.append(run)
@@ -61,14 +69,17 @@ struct DemoCommand: ParsableCommand {
         .table(
           header: ["model", "architecture", "train acc.", "test acc.", "seconds"],
           rows: runs.map {
-            [$0.metrics.task, $0.metrics.architecture, String(format: "%.4f", $0.metrics.trainAccuracy),
-             String(format: "%.4f", $0.metrics.testAccuracy), String(format: "%.1f", $0.metrics.seconds)]
+            [
+              $0.metrics.task, $0.metrics.architecture, String(format: "%.4f", $0.metrics.trainAccuracy),
+              String(format: "%.4f", $0.metrics.testAccuracy), String(format: "%.1f", $0.metrics.seconds),
+            ]
           })
       ])
     let report = HTMLReport(
       title: "NetAtlas demo",
       generatedLine: String(format: "netatlas demo, seed %llu, %.0f s in all", seed, seconds),
-      summary: "Built-in models trained from scratch with the NetAtlas engine. Each model folder holds model.safetensors and metrics.json.",
+      summary:
+        "Built-in models trained from scratch with the NetAtlas engine. Each model folder holds model.safetensors and metrics.json.",
       sections: [overview] + runs.map(TrainingReportSection.make))
     try report.write(to: folder.appendingPathComponent("report.html"))
     try JSONOutput.write(runs.map(\.metrics), to: folder.appendingPathComponent("demo.json"))

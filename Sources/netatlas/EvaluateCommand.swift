@@ -6,7 +6,8 @@ import Recipes
 
 /// `netatlas evaluate MODEL`: recomputes a model's metrics on its task.
 struct EvaluateCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "evaluate", abstract: "Print a model's accuracy and loss on its task.")
+  static let configuration = CommandConfiguration(
+    commandName: "evaluate", abstract: "Print a model's accuracy and loss on its task.")
 
   @Argument(help: "A model file written by `netatlas train`.")
   var model: String
@@ -27,7 +28,8 @@ struct EvaluateCommand: ParsableCommand {
     let data = try recipe.data(cacheDirectory: cache.map { URL(fileURLWithPath: $0) })
     guard Array(data.train.inputs.shape.dropFirst()) == network.architecture.inputShape else {
       throw ValidationError(
-        "\(model) expects inputs \(network.architecture.inputShape) but task \(recipe.rawValue) gives \(Array(data.train.inputs.shape.dropFirst()))")
+        "\(model) expects inputs \(network.architecture.inputShape) but task \(recipe.rawValue) gives \(Array(data.train.inputs.shape.dropFirst()))"
+      )
     }
     let train = try network.evaluate(data.train)
     let test = try network.evaluate(data.test)

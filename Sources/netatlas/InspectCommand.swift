@@ -4,7 +4,8 @@ import Networks
 
 /// `netatlas inspect MODEL`: lists sites and parameters with shapes.
 struct InspectCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "inspect", abstract: "List a model's sites and parameters with their shapes.")
+  static let configuration = CommandConfiguration(
+    commandName: "inspect", abstract: "List a model's sites and parameters with their shapes.")
 
   @Argument(help: "A model file.")
   var model: String
@@ -23,7 +24,8 @@ struct InspectCommand: ParsableCommand {
     var total = 0
     for spec in network.architecture.parameterSpecs {
       total += spec.shape.reduce(1, *)
-      print("    \(spec.name.padding(toLength: 28, withPad: " ", startingAt: 0)) \(spec.shape)\(spec.isTrainable ? "" : " (buffer)")")
+      print(
+        "    \(spec.name.padding(toLength: 28, withPad: " ", startingAt: 0)) \(spec.shape)\(spec.isTrainable ? "" : " (buffer)")")
     }
     print("\n\(total) values")
   }

@@ -1,6 +1,6 @@
 import Autodiff
-import Testing
 import Tensors
+import Testing
 
 /// Deterministic values in [-scale, scale) from a small LCG.
 private func convolutionTestTensor(_ shape: [Int], seed: UInt64, scale: Double = 1) -> Tensor<Double> {

@@ -13,7 +13,8 @@ import Testing
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let pixels = (0..<5000).flatMap { i in [UInt8](repeating: UInt8(i % 256), count: 784) }
     try NumPyWriting.writeUInt8(pixels, shape: [5000, 28, 28], to: folder.appendingPathComponent("mnist_images.npy"))
-    try NumPyWriting.writeUInt8((0..<5000).map { UInt8($0 / 500) }, shape: [5000], to: folder.appendingPathComponent("mnist_labels.npy"))
+    try NumPyWriting.writeUInt8(
+      (0..<5000).map { UInt8($0 / 500) }, shape: [5000], to: folder.appendingPathComponent("mnist_labels.npy"))
     return root
   }
 

@@ -14,7 +14,8 @@ import Testing
     let labels = (0..<3).map { $0 % classes }
     func loss(_ parameters: [String: Variable<Double>]) throws -> Variable<Double> {
       let logits = try network.forward(Variable(x), parameters: parameters, options: ForwardOptions(training: training)).output
-      return logits.reshaped([-1, classes]).crossEntropy(labels: logits.rank == 3 ? (0..<(3 * logits.shape[1])).map { $0 % classes } : labels)
+      return logits.reshaped([-1, classes]).crossEntropy(
+        labels: logits.rank == 3 ? (0..<(3 * logits.shape[1])).map { $0 % classes } : labels)
     }
     let variables = network.parameterVariables()
     let names = network.trainableParameterNames

@@ -21,7 +21,8 @@ enum Examples {
       vocabularySize: 7, contextLength: 3, modelWidth: 8, heads: 2, mlpWidth: 12, blocks: 2, layerNorm: true,
       head: .lastPosition, classes: 5))
   static let languageModel = Architecture.transformer(
-    TransformerArchitecture(vocabularySize: 9, contextLength: 4, modelWidth: 8, heads: 2, mlpWidth: 8, blocks: 1, head: .languageModel))
+    TransformerArchitecture(
+      vocabularySize: 9, contextLength: 4, modelWidth: 8, heads: 2, mlpWidth: 8, blocks: 1, head: .languageModel))
 
   static let all: [(String, Architecture)] = [
     ("mlp", mlp), ("residual mlp", residualMLP), ("cnn", cnn), ("transformer", transformer), ("language model", languageModel),
@@ -30,7 +31,9 @@ enum Examples {
   static func input<S: TensorScalar>(for architecture: Architecture, batch: Int, seed: UInt64) -> Tensor<S> {
     var g = SeededGenerator(seed: seed)
     if case .transformer(let t) = architecture {
-      return Tensor(shape: [batch, t.contextLength], scalars: (0..<(batch * t.contextLength)).map { _ in S(g.nextInt(below: t.vocabularySize)) })
+      return Tensor(
+        shape: [batch, t.contextLength],
+        scalars: (0..<(batch * t.contextLength)).map { _ in S(g.nextInt(below: t.vocabularySize)) })
     }
     return Tensor.normal(shape: [batch] + architecture.inputShape, mean: 0, standardDeviation: 1, using: &g)
   }
@@ -65,7 +68,8 @@ enum Examples {
     let network = try Network<Double>(architecture: Examples.mlp, seed: 1)
     let x = Examples.input(for: Examples.mlp, batch: 7, seed: 2) as Tensor<Double>
     let units = [0, 3]
-    let lesioned = try network.forward(Variable(x), options: ForwardOptions(interventions: ["layers.1.post": .zeroing(units: units)]))
+    let lesioned = try network.forward(
+      Variable(x), options: ForwardOptions(interventions: ["layers.1.post": .zeroing(units: units)]))
     var edited = network
     for u in units {
       for j in 0..<5 { edited.parameters["layers.1.weight"]![u, j] = 0 }
@@ -94,7 +98,8 @@ enum Examples {
       CNNArchitecture(inputShape: [2, 5, 5], convolutions: [.init(channels: 4, kernelSize: 3, padding: 1)], denseWidths: [3]))
     let network = try Network<Double>(architecture: architecture, seed: 8)
     let x = Examples.input(for: architecture, batch: 3, seed: 1) as Tensor<Double>
-    let lesioned = try network.forward(Variable(x), options: ForwardOptions(interventions: ["conv.0.post": .zeroing(units: [1, 2])]))
+    let lesioned = try network.forward(
+      Variable(x), options: ForwardOptions(interventions: ["conv.0.post": .zeroing(units: [1, 2])]))
     var edited = network
     for c in [1, 2] {
       for i in 0..<18 { edited.parameters["conv.0.weight"]![flat: c * 18 + i] = 0 }
@@ -113,7 +118,9 @@ enum Examples {
       try residual.forward(Variable(Tensor<Float>.zeros([2, 5])), options: ForwardOptions(startSite: "layers.1.pre"))
     }
     #expect(throws: NetworkError.self) {
-      try Network<Float>(architecture: .transformer(.init(vocabularySize: 5, contextLength: 3, modelWidth: 10, heads: 3, mlpWidth: 4, blocks: 1)), seed: 1)
+      try Network<Float>(
+        architecture: .transformer(.init(vocabularySize: 5, contextLength: 3, modelWidth: 10, heads: 3, mlpWidth: 4, blocks: 1)),
+        seed: 1)
     }
   }
 }

@@ -20,7 +20,8 @@ import Testing
   }
 
   @Test(arguments: [
-    OptimizerConfiguration.sgd(learningRate: 0.1, momentum: 0.9), .adam(learningRate: 0.01), .adamW(learningRate: 0.01, weightDecay: 0.01),
+    OptimizerConfiguration.sgd(learningRate: 0.1, momentum: 0.9), .adam(learningRate: 0.01),
+    .adamW(learningRate: 0.01, weightDecay: 0.01),
   ])
   func learnsSeparableBlobs(optimizer: OptimizerConfiguration) throws {
     var network = try Network<Float>(architecture: .mlp(MLPArchitecture(widths: [4, 16, 3])), seed: 1)
@@ -38,7 +39,8 @@ import Testing
     func run() throws -> Network<Float> {
       var network = try Network<Float>(architecture: .mlp(MLPArchitecture(widths: [4, 8, 3])), seed: 5)
       try network.train(
-        on: Self.blobs(count: 90, seed: 1), configuration: TrainingConfiguration(optimizer: .adam(learningRate: 0.01), epochs: 3, batchSize: 16, seed: 9))
+        on: Self.blobs(count: 90, seed: 1),
+        configuration: TrainingConfiguration(optimizer: .adam(learningRate: 0.01), epochs: 3, batchSize: 16, seed: 9))
       return network
     }
     #expect(try run().parameters == (try run()).parameters)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Reports
 
 @Suite struct EscapingTests {
@@ -13,22 +14,27 @@ import Testing
   }
 
   @Test func scriptLabelsAreEscapedInChartsAndReport() {
-    let heatmap = Heatmap(values: [[1, 2], [3, 4]], rowLabels: ["<script>x</script>", "b"], columnLabels: ["a", "b"],
-                          title: "t & <u>")
+    let heatmap = Heatmap(
+      values: [[1, 2], [3, 4]], rowLabels: ["<script>x</script>", "b"], columnLabels: ["a", "b"],
+      title: "t & <u>")
     let svg = heatmap.svg()
     #expect(!svg.contains("<script>"))
     #expect(svg.contains("&lt;script&gt;x&lt;/script&gt;"))
     #expect(svg.contains("t &amp; &lt;u&gt;"))
 
-    let report = HTMLReport(title: "<script>alert('t')</script>", sections: [
-      .init(heading: "<script>", intro: "\"quoted\"", blocks: [
-        .paragraph("<script>evil()</script>"),
-        .keyValues([.init("k<", "v>")]),
-        .table(header: ["<th>"], rows: [["<td>"]]),
-        .preformatted("<pre>"),
-        .chart(BarChart(categories: ["<script>"], values: [1])),
-      ]),
-    ])
+    let report = HTMLReport(
+      title: "<script>alert('t')</script>",
+      sections: [
+        .init(
+          heading: "<script>", intro: "\"quoted\"",
+          blocks: [
+            .paragraph("<script>evil()</script>"),
+            .keyValues([.init("k<", "v>")]),
+            .table(header: ["<th>"], rows: [["<td>"]]),
+            .preformatted("<pre>"),
+            .chart(BarChart(categories: ["<script>"], values: [1])),
+          ])
+      ])
     let html = report.render()
     #expect(!html.contains("<script"))
     #expect(html.contains("&lt;script&gt;alert(&#39;t&#39;)&lt;/script&gt;"))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Reports
 
 @Suite(.serialized) struct HTMLReportTests {
@@ -9,7 +10,8 @@ import Testing
     #expect(html.hasSuffix("</html>\n"))
     #expect(xmlError(in: html) == nil)
     #expect(!html.contains("<script"))
-    #expect(!html.contains("http://") || !html.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").contains("http://"))
+    #expect(
+      !html.contains("http://") || !html.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").contains("http://"))
     #expect(!html.contains("https://"))
   }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Reports
 
 @Suite struct PNGEncoderTests {
@@ -17,11 +18,13 @@ import Testing
   /// Both PNGs were built independently in Python (struct + zlib.compress(level=0) + zlib.crc32).
   @Test func encodesKnownImagesByteForByte() {
     let gray = PNGEncoder.encode(width: 2, height: 2, colorType: .grayscale, pixels: [0, 255, 128, 64])
-    #expect(Data(gray).base64EncodedString()
-      == "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAAAAABX3VL4AAAAEUlEQVR4AQEGAPn/AAD/AIBABUIBwHnpCcQAAAAASUVORK5CYII=")
+    #expect(
+      Data(gray).base64EncodedString()
+        == "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAAAAABX3VL4AAAAEUlEQVR4AQEGAPn/AAD/AIBABUIBwHnpCcQAAAAASUVORK5CYII=")
     let rgb = PNGEncoder.encode(width: 1, height: 1, colorType: .rgb, pixels: [255, 0, 10])
-    #expect(Data(rgb).base64EncodedString()
-      == "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAAD0lEQVR4AQEEAPv/AP8ACgMLAQoq75HrAAAAAElFTkSuQmCC")
+    #expect(
+      Data(rgb).base64EncodedString()
+        == "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAAD0lEQVR4AQEEAPv/AP8ACgMLAQoq75HrAAAAAElFTkSuQmCC")
   }
 
   @Test func everyChunkCRCIsCorrect() throws {

@@ -33,15 +33,17 @@ enum SampleCharts {
     symmetric[1][8] = .nan
     symmetric[8][1] = .nan
     let labels = (0..<size).map { i in i == 0 ? "input" : (i == size - 1 ? "logits" : "block\(i).mlp.fc\(i % 2 + 1)") }
-    return Heatmap(values: symmetric, rowLabels: labels, columnLabels: labels, title: title, groups: groups,
-                   colorbarLabel: "GW distance")
+    return Heatmap(
+      values: symmetric, rowLabels: labels, columnLabels: labels, title: title, groups: groups,
+      colorbarLabel: "GW distance")
   }
 
   static func ckaHeatmap() -> Heatmap {
     let size = 24
     let values = (0..<size).map { i in (0..<size).map { j in exp(-abs(Double(i - j)) / 5) } }
-    return Heatmap(values: values, rowLabels: (0..<size).map { "L\($0)" }, columnLabels: (0..<size).map { "L\($0)" },
-                   title: "Linear CKA", valueRange: 0...1, groups: [0..<8, 8..<17, 17..<24], colorbarLabel: "CKA")
+    return Heatmap(
+      values: values, rowLabels: (0..<size).map { "L\($0)" }, columnLabels: (0..<size).map { "L\($0)" },
+      title: "Linear CKA", valueRange: 0...1, groups: [0..<8, 8..<17, 17..<24], colorbarLabel: "CKA")
   }
 
   static func lineChart(logarithmic: Bool = false) -> LineChart {
@@ -78,7 +80,9 @@ enum SampleCharts {
     let shuffled = (0..<400).map { _ in 2.9 + 0.12 * numbers.normal() }
     return Histogram(
       values: shuffled,
-      markers: [.init(value: 2.31, label: "true n-cut 2.31"), .init(value: 2.9, label: "shuffled mean", color: RGBColor(hex: 0x555555))],
+      markers: [
+        .init(value: 2.31, label: "true n-cut 2.31"), .init(value: 2.9, label: "shuffled mean", color: RGBColor(hex: 0x555555)),
+      ],
       title: "n-cut of shuffled networks", xLabel: "n-cut")
   }
 
@@ -94,19 +98,21 @@ enum SampleCharts {
   ]
 
   static func dendrogram() -> Dendrogram {
-    Dendrogram(linkage: linkage, leafLabels: ["conv1", "conv2", "conv3", "conv4", "fc1", "fc2", "fc3", "logits"],
-               cutHeight: 0.6, title: "Layer groups (average linkage)")
+    Dendrogram(
+      linkage: linkage, leafLabels: ["conv1", "conv2", "conv3", "conv4", "fc1", "fc2", "fc3", "logits"],
+      cutHeight: 0.6, title: "Layer groups (average linkage)")
   }
 
   static func layeredGraph(nodesPerLayer: [Int] = [64, 200, 120, 10]) -> LayeredGraph {
     var numbers = SampleNumbers(seed: 11)
     let clusters = 6
     let layers = nodesPerLayer.enumerated().map { l, count in
-      LayeredGraph.Layer(label: l == 0 ? "input" : (l == nodesPerLayer.count - 1 ? "output" : "hidden \(l)"),
-                         categories: (0..<count).map { i in
-                           let c = i * clusters / count
-                           return numbers.next() < 0.1 ? -1 : c
-                         })
+      LayeredGraph.Layer(
+        label: l == 0 ? "input" : (l == nodesPerLayer.count - 1 ? "output" : "hidden \(l)"),
+        categories: (0..<count).map { i in
+          let c = i * clusters / count
+          return numbers.next() < 0.1 ? -1 : c
+        })
     }
     var edges: [LayeredGraph.Edge] = []
     for l in 0..<(layers.count - 1) {
@@ -145,31 +151,48 @@ enum SampleCharts {
       generatedLine: "Generated 2025-01-01 00:00 UTC by netatlas (test)",
       summary: "Sample report exercising every block and chart type.\n\nSecond paragraph with <b>markup</b> that must stay text.",
       sections: [
-        .init(heading: "Model: mlp-mnist", intro: "A 784-256-256-10 MLP trained for 20 epochs.", blocks: [
-          .keyValues([.init("parameters", "269,322"), .init("test accuracy", "98.2%"), .init("<script>", "alert('x')")]),
-          .subsection(.init(heading: "Layer similarity", blocks: [
-            .figures([.init(heatmap(), caption: "GW distances; boxes mark layer groups."),
-                      .init(ckaHeatmap(), caption: "Linear CKA.")]),
-            .chart(dendrogram(), caption: "Dendrogram of layers with the cut used for grouping."),
-          ])),
-          .subsection(.init(heading: "Neuron modules", blocks: [
-            .chart(layeredGraph(), caption: "Strongest 120 edges per layer pair."),
-            .chart(histogram()),
-            .table(header: ["cluster", "size", "n-cut", "p-value"], rows: [
-              ["0", "41", "0.31", "0.001"], ["1", "38", "0.42", "0.004"], ["2", "55"],
-            ]),
-            .images(imageGrid(), caption: "Inputs maximizing each neuron."),
-          ])),
-          .subsection(.init(heading: "Training", blocks: [
-            .figures([.init(lineChart()), .init(lineChart(logarithmic: true))]),
-          ])),
-        ]),
-        .init(heading: "Comparisons", blocks: [
-          .chart(barChart(), caption: "Mean ± std over 5 seeds."),
-          .preformatted("netatlas map --model mlp.safetensors --out report/\n  <done> & ok"),
-          .paragraph("Duplicate headings get unique anchors."),
-          .subsection(.init(heading: "Layer similarity")),
-        ]),
+        .init(
+          heading: "Model: mlp-mnist", intro: "A 784-256-256-10 MLP trained for 20 epochs.",
+          blocks: [
+            .keyValues([.init("parameters", "269,322"), .init("test accuracy", "98.2%"), .init("<script>", "alert('x')")]),
+            .subsection(
+              .init(
+                heading: "Layer similarity",
+                blocks: [
+                  .figures([
+                    .init(heatmap(), caption: "GW distances; boxes mark layer groups."),
+                    .init(ckaHeatmap(), caption: "Linear CKA."),
+                  ]),
+                  .chart(dendrogram(), caption: "Dendrogram of layers with the cut used for grouping."),
+                ])),
+            .subsection(
+              .init(
+                heading: "Neuron modules",
+                blocks: [
+                  .chart(layeredGraph(), caption: "Strongest 120 edges per layer pair."),
+                  .chart(histogram()),
+                  .table(
+                    header: ["cluster", "size", "n-cut", "p-value"],
+                    rows: [
+                      ["0", "41", "0.31", "0.001"], ["1", "38", "0.42", "0.004"], ["2", "55"],
+                    ]),
+                  .images(imageGrid(), caption: "Inputs maximizing each neuron."),
+                ])),
+            .subsection(
+              .init(
+                heading: "Training",
+                blocks: [
+                  .figures([.init(lineChart()), .init(lineChart(logarithmic: true))])
+                ])),
+          ]),
+        .init(
+          heading: "Comparisons",
+          blocks: [
+            .chart(barChart(), caption: "Mean ± std over 5 seeds."),
+            .preformatted("netatlas map --model mlp.safetensors --out report/\n  <done> & ok"),
+            .paragraph("Duplicate headings get unique anchors."),
+            .subsection(.init(heading: "Layer similarity")),
+          ]),
       ])
   }
 }

@@ -261,8 +261,9 @@ import Testing
     let k = Tensor<Float>.ones([2, 3, 3, 3])
     #expect(x.conv2d(k, padding: 1).shape == [0, 2, 5, 5])
     #expect(x.maxPool2d(size: 2).values.shape == [0, 3, 2, 2])
-    #expect(Tensor.conv2dKernelGradient(
-      .zeros([0, 2, 5, 5]), input: x, kernelShape: k.shape, stride: (1, 1), padding: (1, 1)) == .zeros(k.shape))
+    #expect(
+      Tensor.conv2dKernelGradient(
+        .zeros([0, 2, 5, 5]), input: x, kernelShape: k.shape, stride: (1, 1), padding: (1, 1)) == .zeros(k.shape))
   }
 
   @Test func mismatchedChannelsStopWithAClearMessage() async {

@@ -77,8 +77,10 @@ func scalingColumns<S: TensorScalar>(_ matrix: Tensor<S>, by diagonal: Tensor<S>
     #expect(maxDifference(byValue.values, fixtures.eigenvaluesInInterval) < tolerance)
     #expect(maxDifference(try a.symmetricEigenvalues(range: .values(interval)), fixtures.eigenvaluesInInterval) < tolerance)
     // The k smallest and the k largest.
-    #expect(maxDifference(try a.symmetricEigenvalues(range: .indices(0..<2)), Array(fixtures.eigenvaluesAll.prefix(2))) < tolerance)
-    #expect(maxDifference(try a.symmetricEigenvalues(range: .indices(4..<6)), Array(fixtures.eigenvaluesAll.suffix(2))) < tolerance)
+    #expect(
+      maxDifference(try a.symmetricEigenvalues(range: .indices(0..<2)), Array(fixtures.eigenvaluesAll.prefix(2))) < tolerance)
+    #expect(
+      maxDifference(try a.symmetricEigenvalues(range: .indices(4..<6)), Array(fixtures.eigenvaluesAll.suffix(2))) < tolerance)
   }
 
   @Test func eigenvectorsReconstructAndAreOrthonormal() throws {

@@ -238,4 +238,3 @@ extension SeededGenerator {
     #expect(a.sample(30, from: 50) == Array(b.permutation(50).prefix(30)))
   }
 }
-

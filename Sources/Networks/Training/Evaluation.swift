@@ -8,12 +8,16 @@ public struct EvaluationMetrics: Codable, Sendable, Equatable {
   /// Accuracy on the samples of each class (NaN-free: classes with no samples get 0).
   public var perClassAccuracy: [Double]
   /// The mean of the per-class accuracies.
-  public var meanPerClassAccuracy: Double { perClassAccuracy.isEmpty ? 0 : perClassAccuracy.reduce(0, +) / Double(perClassAccuracy.count) }
+  public var meanPerClassAccuracy: Double {
+    perClassAccuracy.isEmpty ? 0 : perClassAccuracy.reduce(0, +) / Double(perClassAccuracy.count)
+  }
 }
 
 extension Network {
   /// Logits for `inputs` computed in batches (no graph is recorded).
-  public func logits(_ inputs: Tensor<Scalar>, batchSize: Int = 1024, options: ForwardOptions<Scalar> = .init()) throws -> Tensor<Scalar> {
+  public func logits(_ inputs: Tensor<Scalar>, batchSize: Int = 1024, options: ForwardOptions<Scalar> = .init()) throws -> Tensor<
+    Scalar
+  > {
     let n = inputs.shape[0]
     var parts: [Tensor<Scalar>] = []
     var start = 0

@@ -37,8 +37,12 @@ struct BenchCommand: ParsableCommand {
     lines.append("|---:|:---|---:|---:|---:|")
     for n in quick ? [256, 1024] : [256, 1024, 2048] {
       for row in EngineBenchmarks.gemm(size: n, repetitions: n >= 2048 ? 3 : repetitions) {
-        lines.append(String(format: "| %d | %@ | %.1f | %.1f | %.3f |", row.size, row.dtype, row.tensorGFLOPS, row.cblasGFLOPS, row.ratio))
-        print(String(format: "gemm n=%d %@: Tensor %.1f GFLOP/s, cblas %.1f GFLOP/s, ratio %.3f", row.size, row.dtype, row.tensorGFLOPS, row.cblasGFLOPS, row.ratio))
+        lines.append(
+          String(format: "| %d | %@ | %.1f | %.1f | %.3f |", row.size, row.dtype, row.tensorGFLOPS, row.cblasGFLOPS, row.ratio))
+        print(
+          String(
+            format: "gemm n=%d %@: Tensor %.1f GFLOP/s, cblas %.1f GFLOP/s, ratio %.3f", row.size, row.dtype, row.tensorGFLOPS,
+            row.cblasGFLOPS, row.ratio))
       }
     }
     if !quick {

@@ -19,10 +19,12 @@ enum EngineBenchmarks {
 
   static func gemm(size n: Int, repetitions: Int) -> [GEMMRow] {
     let single: RawGEMM<Float> = { n, a, b, c in
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(n), Int32(n), 1, a, Int32(n), b, Int32(n), 0, c, Int32(n))
+      cblas_sgemm(
+        CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(n), Int32(n), 1, a, Int32(n), b, Int32(n), 0, c, Int32(n))
     }
     let double: RawGEMM<Double> = { n, a, b, c in
-      cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(n), Int32(n), 1, a, Int32(n), b, Int32(n), 0, c, Int32(n))
+      cblas_dgemm(
+        CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(n), Int32(n), 1, a, Int32(n), b, Int32(n), 0, c, Int32(n))
     }
     return [gemmRow(size: n, repetitions: repetitions, raw: single), gemmRow(size: n, repetitions: repetitions, raw: double)]
   }
@@ -64,7 +66,8 @@ enum EngineBenchmarks {
     let eighAll = try Stopwatch.median(repetitions: 3) { _ = try symmetric.symmetricEigen() }
     rows.append(FactorizationRow(name: "symmetric eigen (all, dsyevr)", size: n, seconds: eighAll, gemmMultiples: eighAll / gemm))
     let eighTop = try Stopwatch.median(repetitions: 3) { _ = try symmetric.symmetricEigen(range: .indices((n - 16)..<n)) }
-    rows.append(FactorizationRow(name: "symmetric eigen (top 16, dsyevr)", size: n, seconds: eighTop, gemmMultiples: eighTop / gemm))
+    rows.append(
+      FactorizationRow(name: "symmetric eigen (top 16, dsyevr)", size: n, seconds: eighTop, gemmMultiples: eighTop / gemm))
     let svd = try Stopwatch.median(repetitions: 3) { _ = try x.singularValueDecomposition() }
     rows.append(FactorizationRow(name: "SVD (dgesdd, thin)", size: n, seconds: svd, gemmMultiples: svd / gemm))
     let spd = symmetric.matmul(symmetric, transposeOther: true) + Tensor<Double>.identity(n) * Double(n)
@@ -80,7 +83,8 @@ enum EngineBenchmarks {
     var parameters: [Variable<Float>] = []
     for (fanIn, fanOut) in zip(widths, widths.dropFirst()) {
       let bound = Float(1 / Double(fanIn).squareRoot())
-      parameters.append(Variable(Tensor.uniform(shape: [fanIn, fanOut], in: -bound..<bound, using: &rng), requiresGradient: true))
+      parameters.append(
+        Variable(Tensor.uniform(shape: [fanIn, fanOut], in: -bound..<bound, using: &rng), requiresGradient: true))
       parameters.append(Variable(Tensor.uniform(shape: [fanOut], in: -bound..<bound, using: &rng), requiresGradient: true))
     }
     let x = Variable(Tensor<Float>.uniform(shape: [256, 784], in: 0..<1, using: &rng))
