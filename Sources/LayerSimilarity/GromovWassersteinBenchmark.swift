@@ -1,0 +1,84 @@
+import Foundation
+import Tensors
+
+/// Times the layer-similarity kernels on synthetic layer pairs.
+public enum GromovWassersteinBenchmark {
+  /// Timings (seconds, wall clock) and values of one benchmark run.
+  public struct Report: Sendable, CustomStringConvertible {
+    /// The number of samples `n`.
+    public let sampleCount: Int
+    /// Building both metric-measure spaces (distances by GEMM, normalization).
+    public let spacesSeconds: Double
+    /// Conditional gradient from the product start only (POT's default).
+    public let productStart: GromovWassersteinResult
+    public let productStartSeconds: Double
+    /// Conditional gradient from the identity, product and three random starts.
+    public let allStarts: GromovWassersteinResult
+    public let allStartsSeconds: Double
+    /// Linear CKA on the same representations.
+    public let linearCKA: Double
+    public let linearCKASeconds: Double
+
+    public var description: String {
+      func line(_ name: String, _ result: GromovWassersteinResult, _ seconds: Double) -> String {
+        let perIteration = seconds / Double(Swift.max(1, result.starts.map(\.iterations).reduce(0, +)))
+        return "\(name): GW \(result.value) (start \(result.winningStart), \(result.starts.map(\.iterations)) iterations) "
+          + "in \(format(seconds)) s, \(format(perIteration * 1000)) ms/iteration"
+      }
+      return """
+        n = \(sampleCount), BLAS threads \(BLASThreads.count)
+        spaces: \(format(spacesSeconds)) s
+        \(line("product start", productStart, productStartSeconds))
+        \(line("all starts", allStarts, allStartsSeconds))
+        linear CKA: \(linearCKA) in \(format(linearCKASeconds)) s
+        """
+    }
+
+    private func format(_ value: Double) -> String { String(format: "%.3f", value) }
+  }
+
+  /// Benchmarks a pair of related synthetic layers `x ~ N(0, I)` (`[n, d1]`) and
+  /// `y = tanh(x W) + 0.1 noise` (`[n, d2]`), or the given representations.
+  public static func run(
+    sampleCount: Int = 1000, dimensions: (Int, Int) = (64, 32), seed: UInt64 = 0,
+    representations: (Tensor<Double>, Tensor<Double>)? = nil
+  ) throws -> Report {
+    let (x, y) = representations ?? synthetic(sampleCount: sampleCount, dimensions: dimensions, seed: seed)
+    let clock = ContinuousClock()
+    func seconds(_ duration: Duration) -> Double {
+      Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+    }
+    var a: MetricMeasureSpace?
+    var b: MetricMeasureSpace?
+    let spacesTime = try clock.measure {
+      a = try MetricMeasureSpace(representation: x, layer: "x")
+      b = try MetricMeasureSpace(representation: y, layer: "y")
+    }
+    var product: GromovWassersteinResult?
+    let productTime = try clock.measure {
+      product = try GromovWasserstein.conditionalGradient(a!, b!, options: .productStartOnly)
+    }
+    var all: GromovWassersteinResult?
+    let allTime = try clock.measure {
+      all = try GromovWasserstein.conditionalGradient(a!, b!, options: ConditionalGradientOptions(samplesAreShared: true))
+    }
+    var cka = 0.0
+    let ckaTime = try clock.measure { cka = try RepresentationSimilarity.linearCKA(x, y) }
+    return Report(
+      sampleCount: x.shape[0], spacesSeconds: seconds(spacesTime), productStart: product!,
+      productStartSeconds: seconds(productTime), allStarts: all!, allStartsSeconds: seconds(allTime), linearCKA: cka,
+      linearCKASeconds: seconds(ckaTime))
+  }
+
+  static func synthetic(sampleCount n: Int, dimensions: (Int, Int), seed: UInt64) -> (Tensor<Double>, Tensor<Double>) {
+    var generator = SeededGenerator(seed: seed)
+    let (d1, d2) = dimensions
+    let x = Tensor<Double>(shape: [n, d1], scalars: (0..<(n * d1)).map { _ in generator.nextStandardNormal() })
+    let w = Tensor<Double>(
+      shape: [d1, d2], scalars: (0..<(d1 * d2)).map { _ in generator.nextStandardNormal() / Double(d1).squareRoot() })
+    let xw = x.matmul(w)
+    let y = Tensor<Double>(
+      shape: [n, d2], scalars: xw.scalars.map { Foundation.tanh($0) + 0.1 * generator.nextStandardNormal() })
+    return (x, y)
+  }
+}

@@ -1,0 +1,249 @@
+/// The Jonker-Volgenant algorithm (LAPJV) for dense square linear assignment problems.
+///
+/// R. Jonker and A. Volgenant, "A shortest augmenting path algorithm for dense and sparse
+/// linear assignment problems", Computing 38 (1987). Column reduction, reduction transfer and
+/// two passes of augmenting row reduction build a partial assignment with feasible column
+/// prices `v`; each remaining free row is then assigned along a shortest augmenting path
+/// (Dijkstra on reduced costs `c_ij - v_j`), `O(n^3)` in the worst case and much less on typical
+/// dense matrices. Costs are `Double`; the augmenting row reduction is capped so that
+/// floating-point near-ties cannot make it cycle (the augmentation phase is exact regardless).
+enum JonkerVolgenant {
+  /// The column assigned to each row for the `n x n` row-major `cost`, minimizing the sum.
+  static func solve(_ cost: UnsafePointer<Double>, n: Int) -> [Int] {
+    precondition(n >= 1)
+    if n == 1 { return [0] }
+    var rowSolution = [Int](repeating: -1, count: n)
+    var columnSolution = [Int](repeating: -1, count: n)
+    var prices = [Double](repeating: 0, count: n)
+    var free = [Int](repeating: 0, count: n)
+    var freeCount = 0
+    rowSolution.withUnsafeMutableBufferPointer { rowsol in
+      columnSolution.withUnsafeMutableBufferPointer { colsol in
+        prices.withUnsafeMutableBufferPointer { v in
+          free.withUnsafeMutableBufferPointer { free in
+            freeCount = reduceColumns(cost, n: n, rowsol: rowsol, colsol: colsol, v: v, free: free)
+            for _ in 0..<2 {
+              freeCount = reduceRows(cost, n: n, rowsol: rowsol, colsol: colsol, v: v, free: free, freeCount: freeCount)
+            }
+            augment(cost, n: n, rowsol: rowsol, colsol: colsol, v: v, free: free, freeCount: freeCount)
+          }
+        }
+      }
+    }
+    return rowSolution
+  }
+
+  /// Column reduction and reduction transfer; returns the number of free rows written to `free`.
+  private static func reduceColumns(
+    _ c: UnsafePointer<Double>, n: Int, rowsol: UnsafeMutableBufferPointer<Int>, colsol: UnsafeMutableBufferPointer<Int>,
+    v: UnsafeMutableBufferPointer<Double>, free: UnsafeMutableBufferPointer<Int>
+  ) -> Int {
+    // v_j = min_i c_ij, scanning rows for cache-friendly access.
+    var minimumRow = [Int](repeating: 0, count: n)
+    for j in 0..<n { v[j] = c[j] }
+    for i in 1..<n {
+      let row = c + i * n
+      for j in 0..<n where row[j] < v[j] {
+        v[j] = row[j]
+        minimumRow[j] = i
+      }
+    }
+    var matches = [Int](repeating: 0, count: n)
+    for j in stride(from: n - 1, through: 0, by: -1) {
+      let i = minimumRow[j]
+      matches[i] += 1
+      if matches[i] == 1 {
+        rowsol[i] = j
+        colsol[j] = i
+      } else if v[j] < v[rowsol[i]] {
+        let previous = rowsol[i]
+        rowsol[i] = j
+        colsol[j] = i
+        colsol[previous] = -1
+      } else {
+        colsol[j] = -1
+      }
+    }
+    // Reduction transfer: a row assigned once lowers its column's price by its second-best
+    // reduced cost, which keeps the assigned column optimal for the row.
+    var freeCount = 0
+    for i in 0..<n {
+      if matches[i] == 0 {
+        free[freeCount] = i
+        freeCount += 1
+      } else if matches[i] == 1 {
+        let assigned = rowsol[i]
+        let row = c + i * n
+        var minimum = Double.infinity
+        for j in 0..<n where j != assigned {
+          let h = row[j] - v[j]
+          if h < minimum { minimum = h }
+        }
+        v[assigned] -= minimum
+      }
+    }
+    return freeCount
+  }
+
+  /// One pass of augmenting row reduction; returns the number of rows still free.
+  private static func reduceRows(
+    _ c: UnsafePointer<Double>, n: Int, rowsol: UnsafeMutableBufferPointer<Int>, colsol: UnsafeMutableBufferPointer<Int>,
+    v: UnsafeMutableBufferPointer<Double>, free: UnsafeMutableBufferPointer<Int>, freeCount previousFreeCount: Int
+  ) -> Int {
+    var k = 0
+    var freeCount = 0
+    var steps = 0
+    let stepLimit = 4 * n + 100
+    while k < previousFreeCount {
+      steps += 1
+      if steps > stepLimit {
+        // Leave the unprocessed rows to the augmentation phase (freeCount <= k, so the
+        // forward copy never overwrites a row it still has to read).
+        while k < previousFreeCount {
+          free[freeCount] = free[k]
+          freeCount += 1
+          k += 1
+        }
+        break
+      }
+      let i = free[k]
+      k += 1
+      let row = c + i * n
+      var lowest = row[0] - v[0]
+      var lowestColumn = 0
+      var second = Double.infinity
+      var secondColumn = 0
+      for j in 1..<n {
+        let h = row[j] - v[j]
+        if h < second {
+          if h >= lowest {
+            second = h
+            secondColumn = j
+          } else {
+            second = lowest
+            lowest = h
+            secondColumn = lowestColumn
+            lowestColumn = j
+          }
+        }
+      }
+      var column = lowestColumn
+      var displaced = colsol[column]
+      if lowest < second {
+        // Lower the price so that the row's best column stays optimal while it takes it.
+        v[column] -= second - lowest
+      } else if displaced >= 0 {
+        column = secondColumn
+        displaced = colsol[column]
+      }
+      rowsol[i] = column
+      colsol[column] = i
+      if displaced >= 0 {
+        rowsol[displaced] = -1
+        if lowest < second {
+          k -= 1
+          free[k] = displaced
+        } else {
+          free[freeCount] = displaced
+          freeCount += 1
+        }
+      }
+    }
+    return freeCount
+  }
+
+  /// Assigns each free row along a shortest augmenting path and updates the prices.
+  private static func augment(
+    _ c: UnsafePointer<Double>, n: Int, rowsol: UnsafeMutableBufferPointer<Int>, colsol: UnsafeMutableBufferPointer<Int>,
+    v: UnsafeMutableBufferPointer<Double>, free: UnsafeMutableBufferPointer<Int>, freeCount: Int
+  ) {
+    let d = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
+    let predecessor = UnsafeMutableBufferPointer<Int>.allocate(capacity: n)
+    let columns = UnsafeMutableBufferPointer<Int>.allocate(capacity: n)
+    defer {
+      d.deallocate()
+      predecessor.deallocate()
+      columns.deallocate()
+    }
+    for f in 0..<freeCount {
+      let freeRow = free[f]
+      let freeRowCosts = c + freeRow * n
+      for j in 0..<n {
+        d[j] = freeRowCosts[j] - v[j]
+        predecessor[j] = freeRow
+        columns[j] = j
+      }
+      // columns[0..<low]: scanned; columns[low..<up]: at the current minimum distance, to scan;
+      // columns[up..<n]: not yet reached at the minimum.
+      var low = 0
+      var up = 0
+      var last = 0
+      var minimum = 0.0
+      var endOfPath = -1
+      search: while true {
+        if up == low {
+          last = low - 1
+          minimum = d[columns[up]]
+          up += 1
+          var k = up
+          while k < n {
+            let j = columns[k]
+            let h = d[j]
+            if h <= minimum {
+              if h < minimum {
+                up = low
+                minimum = h
+              }
+              columns[k] = columns[up]
+              columns[up] = j
+              up += 1
+            }
+            k += 1
+          }
+          for k in low..<up where colsol[columns[k]] < 0 {
+            endOfPath = columns[k]
+            break search
+          }
+        }
+        let scanned = columns[low]
+        low += 1
+        let i = colsol[scanned]
+        let row = c + i * n
+        let h = row[scanned] - v[scanned] - minimum
+        var k = up
+        while k < n {
+          let j = columns[k]
+          let candidate = row[j] - v[j] - h
+          if candidate < d[j] {
+            predecessor[j] = i
+            if candidate == minimum {
+              if colsol[j] < 0 {
+                endOfPath = j
+                break search
+              }
+              columns[k] = columns[up]
+              columns[up] = j
+              up += 1
+            }
+            d[j] = candidate
+          }
+          k += 1
+        }
+      }
+      if last >= 0 {
+        for k in 0...last {
+          let j = columns[k]
+          v[j] += d[j] - minimum
+        }
+      }
+      while true {
+        let i = predecessor[endOfPath]
+        colsol[endOfPath] = i
+        let next = rowsol[i]
+        rowsol[i] = endOfPath
+        if i == freeRow { break }
+        endOfPath = next
+      }
+    }
+  }
+}
