@@ -78,6 +78,29 @@ struct BenchCommand: ParsableCommand {
       print("mlp step: PyTorch not available, comparison skipped")
     }
     lines.append("")
+    lines.append("### Modular-addition transformer, one full-batch AdamW step (Float)")
+    lines.append("")
+    lines.append("p = 113, 3,830 training pairs, d_model 128, 4 heads, d_mlp 512, 1 block; the grokking setup of issue 3.")
+    lines.append("")
+    let step = try EngineBenchmarks.transformerStep(repetitions: quick ? 5 : 15)
+    print(String(format: "transformer step: NetAtlas %.1f ms", step * 1000))
+    lines.append("| implementation | ms per step |")
+    lines.append("|:---|---:|")
+    lines.append(String(format: "| NetAtlas | %.1f |", step * 1000))
+    if let peer = PythonPeer.run(
+      python: python, script: "scripts/bench_torch_transformer.py", arguments: ["\(threads)", quick ? "5" : "15"]),
+      let seconds = peer["seconds"] as? Double
+    {
+      let version = peer["torch"] as? String ?? "?"
+      lines.append(String(format: "| PyTorch %@ (%d threads, same computation) | %.1f |", version, threads, seconds * 1000))
+      lines.append("")
+      lines.append(String(format: "Ratio NetAtlas / PyTorch: **%.2f**.", step / seconds))
+      print(String(format: "transformer step: PyTorch %.1f ms, ratio %.2f", seconds * 1000, step / seconds))
+    } else {
+      lines.append("")
+      lines.append("PyTorch is not installed here, so the comparison was skipped.")
+    }
+    lines.append("")
     try AtomicWrite.write(Data(lines.joined(separator: "\n").utf8), to: URL(fileURLWithPath: out))
     print("wrote \(out)")
   }

@@ -1,6 +1,8 @@
 import Autodiff
 import CLinearAlgebra
 import Foundation
+import Networks
+import Recipes
 import Tensors
 
 /// The engine benchmarks: GEMM through Tensor against raw CBLAS, LAPACK factorizations,
@@ -99,6 +101,22 @@ enum EngineBenchmarks {
       let loss = h.crossEntropy(labels: labels)
       let grads = loss.gradients(withRespectTo: parameters)
       sink += grads[0][flat: 0]
+    }
+  }
+}
+
+extension EngineBenchmarks {
+  /// Median seconds of one full-batch AdamW step of the modular-addition transformer (the
+  /// grokking setup of issue 3), on its 3,830 training pairs.
+  static func transformerStep(repetitions: Int) throws -> Double {
+    let recipe = TrainingRecipe.modularAddition
+    let data = try recipe.data()
+    var network = try Network<Float>(architecture: recipe.architecture(for: data), seed: 0)
+    var configuration = recipe.training(seed: 0)
+    configuration.epochs = 1
+    configuration.targetTestAccuracy = nil
+    return try Stopwatch.median(repetitions: repetitions, warmup: 2) {
+      try network.train(on: data.train, configuration: configuration)
     }
   }
 }
