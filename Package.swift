@@ -29,11 +29,11 @@ let package = Package(
     .target(name: "Reports"),
     .target(name: "Recipes", dependencies: ["Datasets", "Networks", "Tensors"]),
     .target(name: "Datasets", dependencies: ["Tensors", "TensorIO", "Networks"], resources: [.copy("Resources")]),
-    .target(name: "LayerSimilarity", dependencies: ["Tensors"]),
+    .target(name: "LayerSimilarity", dependencies: ["Tensors", "TensorIO"]),
     .executableTarget(
       name: "netatlas",
       dependencies: [
-        "CLinearAlgebra", "Tensors", "Autodiff", "TensorIO", "Networks", "Reports", "Recipes", "Datasets",
+        "CLinearAlgebra", "Tensors", "Autodiff", "TensorIO", "Networks", "Reports", "Recipes", "Datasets", "LayerSimilarity",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

@@ -1,0 +1,215 @@
+import Dispatch
+import Foundation
+import Tensors
+
+/// The Gromov-Wasserstein solver used between layers.
+public enum LayerGWSolver: String, Sendable, CaseIterable, Codable {
+  /// Exact conditional gradient from several starts (identity, product, random permutations).
+  case cg
+  /// Entropic GW (log-domain Sinkhorn, annealed), started from the identity coupling.
+  case entropic
+}
+
+/// Options of ``LayerSimilarityAnalysis``.
+public struct LayerSimilarityOptions: Sendable, Equatable, Codable {
+  public var metric: DistanceMetric
+  public var normalization: DistanceNormalization
+  public var solver: LayerGWSolver
+  /// Seeded random permutation starts of the CG solver (besides identity and product).
+  public var randomStarts: Int
+  public var seed: UInt64
+  /// The entropic regularization (absolute, on normalized distances).
+  public var epsilon: Double
+  /// Worker threads for the pairs (each runs single-threaded BLAS); `nil` = active processors.
+  public var threads: Int?
+
+  public init(
+    metric: DistanceMetric = .euclidean, normalization: DistanceNormalization = .mean, solver: LayerGWSolver = .cg,
+    randomStarts: Int = 3, seed: UInt64 = 0, epsilon: Double = 5e-3, threads: Int? = nil
+  ) {
+    self.metric = metric
+    self.normalization = normalization
+    self.solver = solver
+    self.randomStarts = randomStarts
+    self.seed = seed
+    self.epsilon = epsilon
+    self.threads = threads
+  }
+}
+
+/// The comparison of one pair of layers `first < second`.
+public struct LayerPairResult: Sendable, Codable, Equatable {
+  public let first: Int
+  public let second: Int
+  /// GW in POT's convention `sum (C1_ik - C2_jl)^2 T_ij T_kl`.
+  public let gw: Double
+  /// Iterations of the winning start (CG) or all outer iterations (entropic).
+  public let iterations: Int
+  /// The winning start ("identity", "product", "random k"), or "identity" for entropic.
+  public let winningStart: String
+  /// The marginal error of the entropic coupling (nil for CG).
+  public let marginalError: Double?
+  public let linearCKA: Double
+  /// `mean((C_a - C_b)^2)`.
+  public let rsmDifference: Double
+  /// Wall time of this pair (GW and baselines).
+  public let seconds: Double
+}
+
+/// Gromov-Wasserstein distances, linear CKA and RSM differences between every pair of layers on
+/// the same samples.
+///
+/// The `L (L - 1) / 2` pairs run in parallel (`DispatchQueue.concurrentPerform`), with OpenBLAS
+/// set to one thread during the parallel section (restored afterwards) so the cores are not
+/// oversubscribed.
+public struct LayerSimilarityAnalysis: Sendable {
+  public let layers: [String]
+  public let widths: [Int]
+  public let sampleCount: Int
+  public let options: LayerSimilarityOptions
+  /// `L x L`, symmetric, zero diagonal.
+  public let gw: [[Double]]
+  /// `L x L`, symmetric, ones on the diagonal.
+  public let linearCKA: [[Double]]
+  /// `L x L`, symmetric, zero diagonal.
+  public let rsmDifference: [[Double]]
+  /// Pairs `i < j` in row-major order.
+  public let pairs: [LayerPairResult]
+  /// Seconds spent building the distance matrices.
+  public let spacesSeconds: Double
+  /// Seconds of the parallel all-pairs section.
+  public let pairsSeconds: Double
+
+  /// Compares every pair of layers of `representations`.
+  ///
+  /// - Throws: ``LayerSimilarityError`` for invalid options or a degenerate layer (all samples at
+  ///   one point, a zero vector under cosine).
+  public init(_ representations: LayerRepresentations, options: LayerSimilarityOptions = .init()) throws {
+    guard options.randomStarts >= 0 else {
+      throw LayerSimilarityError.invalidOption("the number of random starts must be >= 0, got \(options.randomStarts)")
+    }
+    guard options.epsilon > 0, options.epsilon.isFinite else {
+      throw LayerSimilarityError.invalidOption("epsilon must be positive, got \(options.epsilon)")
+    }
+    let layers = representations.layers
+    let count = layers.count
+    let threads = Swift.max(1, options.threads ?? ProcessInfo.processInfo.activeProcessorCount)
+    let started = Date()
+    let spaces = try BLASThreads.withCount(1) {
+      try Self.parallelMap(count, threads: threads) { l in
+        try MetricMeasureSpace(
+          representation: layers[l].values, layer: layers[l].name, metric: options.metric,
+          normalization: options.normalization)
+      }
+    }
+    let spacesSeconds = Date().timeIntervalSince(started)
+    let pairIndices: [(Int, Int)] = (0..<count).flatMap { i in ((i + 1)..<count).map { (i, $0) } }
+    let pairsStarted = Date()
+    let results = try BLASThreads.withCount(1) {
+      try Self.parallelMap(pairIndices.count, threads: threads) { index in
+        let (i, j) = pairIndices[index]
+        return try Self.compare(i, j, spaces: spaces, layers: layers, options: options)
+      }
+    }
+    let pairsSeconds = Date().timeIntervalSince(pairsStarted)
+    var gw = [[Double]](repeating: [Double](repeating: 0, count: count), count: count)
+    var cka = gw
+    var rsm = gw
+    for l in 0..<count { cka[l][l] = 1 }
+    for r in results {
+      gw[r.first][r.second] = r.gw
+      gw[r.second][r.first] = r.gw
+      cka[r.first][r.second] = r.linearCKA
+      cka[r.second][r.first] = r.linearCKA
+      rsm[r.first][r.second] = r.rsmDifference
+      rsm[r.second][r.first] = r.rsmDifference
+    }
+    self.layers = layers.map(\.name)
+    self.widths = layers.map(\.width)
+    self.sampleCount = representations.sampleCount
+    self.options = options
+    self.gw = gw
+    self.linearCKA = cka
+    self.rsmDifference = rsm
+    self.pairs = results
+    self.spacesSeconds = spacesSeconds
+    self.pairsSeconds = pairsSeconds
+  }
+
+  static func compare(
+    _ i: Int, _ j: Int, spaces: [MetricMeasureSpace], layers: [LayerRepresentations.Layer],
+    options: LayerSimilarityOptions
+  ) throws -> LayerPairResult {
+    let started = Date()
+    let value: Double
+    let iterations: Int
+    let start: String
+    var marginalError: Double?
+    switch options.solver {
+    case .cg:
+      let result = try GromovWasserstein.conditionalGradient(
+        spaces[i], spaces[j],
+        options: ConditionalGradientOptions(
+          samplesAreShared: true, randomStarts: options.randomStarts,
+          seed: options.seed &+ UInt64(i) &* 1_000_003 &+ UInt64(j)))
+      value = result.value
+      iterations = result.iterations
+      start = result.winningStart.description
+    case .entropic:
+      let result = try GromovWasserstein.entropic(
+        spaces[i], spaces[j], options: EntropicGromovWassersteinOptions(epsilon: options.epsilon, start: .identity))
+      value = result.value
+      iterations = result.iterations
+      start = "identity"
+      marginalError = result.marginalError
+    }
+    let cka = try RepresentationSimilarity.linearCKA(
+      layers[i].values, layers[j].values, xLayer: layers[i].name, yLayer: layers[j].name)
+    let rsm = try RepresentationSimilarity.rsmDifference(spaces[i], spaces[j])
+    return LayerPairResult(
+      first: i, second: j, gw: Swift.max(value, 0), iterations: iterations, winningStart: start,
+      marginalError: marginalError, linearCKA: cka, rsmDifference: rsm, seconds: Date().timeIntervalSince(started))
+  }
+
+  /// `body(0..<count)` on `threads` workers; rethrows the first error (by index).
+  static func parallelMap<T: Sendable>(
+    _ count: Int, threads: Int, _ body: @Sendable (Int) throws -> T
+  ) throws -> [T] {
+    let box = ResultBox<T>(count: count)
+    let workers = Swift.max(1, Swift.min(threads, count))
+    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+      while let index = box.claim() {
+        do { box.store(.success(try body(index)), at: index) } catch { box.store(.failure(error), at: index) }
+      }
+      _ = worker
+    }
+    return try box.results()
+  }
+}
+
+/// Results of a parallel map, guarded by a lock.
+private final class ResultBox<T: Sendable>: @unchecked Sendable {
+  private let lock = NSLock()
+  private var slots: [Result<T, any Error>?]
+  private var next = 0
+
+  init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+  func claim() -> Int? {
+    lock.lock()
+    defer { lock.unlock() }
+    guard next < slots.count else { return nil }
+    next += 1
+    return next - 1
+  }
+
+  func store(_ result: Result<T, any Error>, at index: Int) {
+    lock.lock()
+    slots[index] = result
+    lock.unlock()
+  }
+
+  func results() throws -> [T] {
+    try slots.map { try $0!.get() }
+  }
+}

@@ -1,0 +1,271 @@
+import ArgumentParser
+import Autodiff
+import Foundation
+import LayerSimilarity
+import Networks
+import Recipes
+import Reports
+import Tensors
+
+/// `netatlas layers MODEL|--activations FILE --out DIR`: Gromov-Wasserstein distances between
+/// every pair of layers, linear CKA and RSM baselines, and groups of functionally similar layers.
+struct LayersCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "layers",
+    abstract: "Compare every pair of layers by Gromov-Wasserstein; writes DIR/layers.json and DIR/report.html.",
+    discussion: """
+      Feeds N test samples through the model (or reads one [N, ...] array per layer from \
+      --activations, a .safetensors or .npz file, in file order), builds each layer's normalized \
+      distance matrix, and computes GW (POT's convention: sum (C1_ik - C2_jl)^2 T_ij T_kl), linear \
+      CKA and the RSM difference mean((C_a - C_b)^2) for all pairs, in parallel. Layers are grouped \
+      by average-linkage clustering and by contiguous segmentation, the number of groups chosen by \
+      the mean silhouette on the GW distances.
+      """)
+
+  enum Metric: String, ExpressibleByArgument, CaseIterable, Codable {
+    case euclidean, cosine, sqeuclidean
+    var distance: DistanceMetric {
+      switch self {
+      case .euclidean: .euclidean
+      case .cosine: .cosine
+      case .sqeuclidean: .squaredEuclidean
+      }
+    }
+  }
+
+  @Argument(help: "A model file written by `netatlas train` (or use --activations).")
+  var model: String?
+
+  @Option(help: "Activations file (.safetensors or .npz): one [N, ...] array per layer, in layer order.")
+  var activations: String?
+
+  @Option(help: "The task whose test split feeds the model (default: the one recorded in the model file).")
+  var task: TrainingRecipe?
+
+  @Option(help: "Comma-separated site names (default: every main-path layer output except the input).")
+  var sites: String?
+
+  @Option(help: "Number of test samples fed through the model.")
+  var samples: Int = 512
+
+  @Option(help: "Distance inside a layer: euclidean, cosine or sqeuclidean.")
+  var metric: Metric = .euclidean
+
+  @Option(help: "Normalization of each distance matrix: mean, max or none.")
+  var normalize: DistanceNormalization = .mean
+
+  @Option(help: "GW solver: cg (exact, multi-start) or entropic.")
+  var solver: LayerGWSolver = .cg
+
+  @Option(help: "Random permutation starts of the cg solver, besides the identity and product starts (default 3).")
+  var starts: Int?
+
+  @Option(help: "Entropic regularization on normalized distances (entropic solver only; default 0.005).")
+  var epsilon: Double?
+
+  @Option(help: "Seed of the sample draw and of the random starts.")
+  var seed: UInt64 = 0
+
+  @Option(help: "Convolution maps [C, H, W]: flatten, or mean over space.")
+  var conv: LayerRepresentations.ConvolutionReduction = .flatten
+
+  @Option(help: "Sequences [T, d]: last position, first position, or mean over positions.")
+  var sequence: LayerRepresentations.SequenceReduction = .last
+
+  @Option(help: "Cache folder for downloaded data.")
+  var cache: String?
+
+  @Option(help: "Output folder.")
+  var out: String
+
+  func validate() throws {
+    if (model == nil) == (activations == nil) {
+      throw ValidationError("pass either a MODEL file or --activations FILE, not \(model == nil ? "neither" : "both")")
+    }
+    if activations != nil {
+      if task != nil { throw ValidationError("--task needs a MODEL; --activations already holds the representations") }
+      if sites != nil { throw ValidationError("--sites needs a MODEL; an activations file is used whole") }
+    }
+    if samples < 2 { throw ValidationError("--samples must be at least 2, got \(samples)") }
+    if let starts {
+      if starts < 0 { throw ValidationError("--starts must be >= 0, got \(starts)") }
+      if solver == .entropic { throw ValidationError("--starts applies to the cg solver only; entropic starts from the identity") }
+    }
+    if let epsilon {
+      if solver != .entropic { throw ValidationError("--epsilon applies to --solver entropic only") }
+      if !(epsilon > 0 && epsilon.isFinite) { throw ValidationError("--epsilon must be positive, got \(epsilon)") }
+    }
+  }
+
+  func run() throws {
+    let started = Date()
+    let (representations, source) = try loadRepresentations()
+    let options = LayerSimilarityOptions(
+      metric: metric.distance, normalization: normalize, solver: solver, randomStarts: starts ?? 3, seed: seed,
+      epsilon: epsilon ?? 5e-3)
+    let analysis: LayerSimilarityAnalysis
+    do {
+      analysis = try LayerSimilarityAnalysis(representations, options: options)
+    } catch let error as LayerSimilarityError {
+      throw ValidationError(error.description)
+    }
+    let hierarchical = LayerGrouping.hierarchical(analysis.gw)
+    let contiguous = LayerGrouping.contiguous(analysis.gw)
+    let output = LayersOutput(
+      source: source, layers: analysis.layers, widths: analysis.widths,
+      shapes: representations.layers.map(\.originalShape), samples: analysis.sampleCount,
+      options: .init(
+        metric: metric.rawValue, normalize: normalize.rawValue, solver: solver.rawValue,
+        randomStarts: solver == .cg ? options.randomStarts : nil, epsilon: solver == .entropic ? options.epsilon : nil,
+        seed: seed, conv: conv.rawValue, sequence: sequence.rawValue,
+        gwConvention: "POT: sum_{i,j,k,l} (C1_ik - C2_jl)^2 T_ij T_kl (Memoli distance = 0.5 sqrt(value))",
+        groupCriterion: "mean silhouette on the GW matrix, maximized over k = 2 ... L-1"),
+      gw: analysis.gw, linearCKA: analysis.linearCKA, rsmDifference: analysis.rsmDifference,
+      groups: .init(hierarchical: hierarchical.grouping, linkage: hierarchical.linkage, cutHeight: hierarchical.cutHeight, contiguous: contiguous),
+      pairs: analysis.pairs.map {
+        .init(
+          first: analysis.layers[$0.first], second: analysis.layers[$0.second], gw: $0.gw, iterations: $0.iterations,
+          winningStart: $0.winningStart, marginalError: $0.marginalError, linearCKA: $0.linearCKA,
+          rsmDifference: $0.rsmDifference, seconds: $0.seconds)
+      },
+      timings: .init(
+        spacesSeconds: analysis.spacesSeconds, pairsSeconds: analysis.pairsSeconds,
+        totalSeconds: Date().timeIntervalSince(started)))
+    let folder = URL(fileURLWithPath: out)
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    try JSONOutput.write(output, to: folder.appendingPathComponent("layers.json"))
+    let report = HTMLReport(
+      title: "NetAtlas layers",
+      generatedLine: String(format: "netatlas layers %@, %.1f s", source, output.timings.totalSeconds),
+      sections: [LayersReportSection.make(for: output)])
+    try report.write(to: folder.appendingPathComponent("report.html"))
+    Console.log(
+      String(
+        format: "%d layers, %d samples, %d pairs in %.1f s; groups (average linkage) %@; segments %@ -> %@",
+        analysis.layers.count, analysis.sampleCount, analysis.pairs.count, output.timings.totalSeconds,
+        Self.describe(hierarchical.grouping.groups, analysis.layers), Self.describe(contiguous.groups, analysis.layers),
+        folder.appendingPathComponent("layers.json").path))
+  }
+
+  static func describe(_ groups: [[Int]], _ names: [String]) -> String {
+    groups.map { "[" + $0.map { names[$0] }.joined(separator: " ") + "]" }.joined(separator: " ")
+  }
+
+  /// The default sites of a model: main-path layer outputs, leaving out the input, pre-activations,
+  /// normalizations, the flatten reshape and a final LayerNorm; of each convolution stage only its
+  /// last site (after pooling if any).
+  static func defaultSites(_ sites: [Site]) -> [String] {
+    let names = sites.filter(\.isOnMainPath).map(\.name).filter {
+      $0 != "input" && $0 != "flatten" && $0 != "final" && !$0.hasSuffix(".pre") && !$0.hasSuffix(".norm")
+    }
+    return names.enumerated().compactMap { index, name in
+      let parts = name.split(separator: ".")
+      if parts.count == 3, parts[0] == "conv", index + 1 < names.count {
+        let next = names[index + 1].split(separator: ".")
+        if next.count == 3, next[0] == "conv", next[1] == parts[1] { return nil }
+      }
+      return name
+    }
+  }
+
+  func loadRepresentations() throws -> (LayerRepresentations, String) {
+    do {
+      if let activations {
+        let url = URL(fileURLWithPath: activations)
+        return (try LayerRepresentations(contentsOf: url, convolution: conv, sequence: sequence), url.path)
+      }
+      let path = model!
+      let (network, metadata) = try ModelFile.read(URL(fileURLWithPath: path))
+      guard let recipe = task ?? TrainingRecipe(rawValue: metadata.task) else {
+        throw ValidationError("\(path) records task \"\(metadata.task)\", which is not built in; pass --task")
+      }
+      let available = network.sites.map(\.name)
+      let chosen: [String]
+      if let sites {
+        chosen = sites.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard !chosen.isEmpty else { throw ValidationError("--sites lists no site names") }
+        for name in chosen where !available.contains(name) {
+          throw ValidationError("unknown site '\(name)'; available sites: \(available.joined(separator: ", "))")
+        }
+        guard Set(chosen).count == chosen.count else { throw ValidationError("--sites lists a site twice") }
+      } else {
+        chosen = Self.defaultSites(network.sites)
+      }
+      guard chosen.count >= 2 else {
+        throw ValidationError("at least 2 sites are needed to compare layers, got \(chosen.count)")
+      }
+      let data = try recipe.data(cacheDirectory: cache.map { URL(fileURLWithPath: $0) })
+      guard Array(data.test.inputs.shape.dropFirst()) == network.architecture.inputShape else {
+        throw ValidationError(
+          "\(path) expects inputs \(network.architecture.inputShape) but task \(recipe.rawValue) gives \(Array(data.test.inputs.shape.dropFirst()))")
+      }
+      guard samples <= data.test.count else {
+        throw ValidationError("--samples \(samples) exceeds the \(data.test.count) test samples of \(recipe.rawValue)")
+      }
+      var generator = SeededGenerator(seed: seed)
+      let indices = Array(Array(0..<data.test.count).shuffled(using: &generator).prefix(samples)).sorted()
+      let inputs = data.test.subset(indices).inputs
+      let result = try network.forward(Variable(inputs), options: ForwardOptions(capture: Set(chosen)))
+      let tensors = chosen.map { (name: $0, tensor: result.captured[$0]!.value) }
+      return (try LayerRepresentations(tensors, convolution: conv, sequence: sequence), path)
+    } catch let error as LayerSimilarityError {
+      throw ValidationError(error.description)
+    }
+  }
+}
+
+extension DistanceNormalization: ExpressibleByArgument {}
+extension LayerGWSolver: ExpressibleByArgument {}
+extension LayerRepresentations.ConvolutionReduction: ExpressibleByArgument {}
+extension LayerRepresentations.SequenceReduction: ExpressibleByArgument {}
+
+/// The contents of DIR/layers.json.
+struct LayersOutput: Codable {
+  struct Options: Codable {
+    var metric: String
+    var normalize: String
+    var solver: String
+    var randomStarts: Int?
+    var epsilon: Double?
+    var seed: UInt64
+    var conv: String
+    var sequence: String
+    var gwConvention: String
+    var groupCriterion: String
+  }
+  struct Groups: Codable {
+    var hierarchical: LayerGrouping
+    /// SciPy linkage rows [a, b, height, size] of the average-linkage clustering.
+    var linkage: [[Double]]
+    var cutHeight: Double?
+    var contiguous: LayerGrouping
+  }
+  struct Pair: Codable {
+    var first: String
+    var second: String
+    var gw: Double
+    var iterations: Int
+    var winningStart: String
+    var marginalError: Double?
+    var linearCKA: Double
+    var rsmDifference: Double
+    var seconds: Double
+  }
+  struct Timings: Codable {
+    var spacesSeconds: Double
+    var pairsSeconds: Double
+    var totalSeconds: Double
+  }
+  var source: String
+  var layers: [String]
+  var widths: [Int]
+  var shapes: [[Int]]
+  var samples: Int
+  var options: Options
+  var gw: [[Double]]
+  var linearCKA: [[Double]]
+  var rsmDifference: [[Double]]
+  var groups: Groups
+  var pairs: [Pair]
+  var timings: Timings
+}
