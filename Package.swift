@@ -5,7 +5,7 @@ let package = Package(
   name: "NetAtlas",
   platforms: [.macOS(.v14)],
   products: [
-    .library(name: "NetAtlas", targets: ["Tensors", "Autodiff", "TensorIO", "Networks", "Reports", "Recipes", "Datasets", "LayerSimilarity"]),
+    .library(name: "NetAtlas", targets: ["Tensors", "Autodiff", "TensorIO", "Networks", "Reports", "Recipes", "Datasets", "LayerSimilarity", "NeuronModules"]),
     .executable(name: "netatlas", targets: ["netatlas"]),
   ],
   dependencies: [
@@ -30,6 +30,7 @@ let package = Package(
     .target(name: "Recipes", dependencies: ["Datasets", "Networks", "Tensors"]),
     .target(name: "Datasets", dependencies: ["Tensors", "TensorIO", "Networks"], resources: [.copy("Resources")]),
     .target(name: "LayerSimilarity", dependencies: ["Tensors", "TensorIO"]),
+    .target(name: "NeuronModules", dependencies: ["Tensors", "Networks"]),
     .executableTarget(
       name: "netatlas",
       dependencies: [
@@ -46,6 +47,7 @@ let package = Package(
     .testTarget(name: "TensorIOTests", dependencies: ["TensorIO", "Tensors"], resources: [.copy("Fixtures")]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Tensors", "Networks"]),
     .testTarget(name: "LayerSimilarityTests", dependencies: ["LayerSimilarity", "Tensors"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "NeuronModulesTests", dependencies: ["NeuronModules", "Tensors", "Networks"], resources: [.copy("Fixtures")]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,149 @@
+import Tensors
+
+/// Which eigen-solver computes a spectral embedding.
+public enum EigenSolverChoice: String, Sendable, Hashable, Codable, CaseIterable {
+  /// Dense up to ``SpectralEmbeddingOptions/denseSolverLimit`` nodes, sparse above.
+  case automatic
+  /// LAPACK `dsyevr` on the dense normalized adjacency (`O(n^3)` time, `O(n^2)` memory).
+  case dense
+  /// LOBPCG on the sparse normalized adjacency (sparse products only, seeded random start).
+  case sparse
+}
+
+/// Options of a ``SpectralEmbedding``.
+public struct SpectralEmbeddingOptions: Sendable, Hashable {
+  public var solver: EigenSolverChoice
+  /// The largest node count solved densely by ``EigenSolverChoice/automatic``.
+  public var denseSolverLimit: Int
+  /// The sparse solver stops when every wanted eigenpair has residual `||M x - λ x|| <=` this.
+  public var tolerance: Double
+  /// The sparse solver's iteration limit; the result reports whether it converged.
+  public var maximumIterations: Int
+  /// Extra block vectors the sparse solver iterates beyond the wanted ones; nil picks
+  /// `max(4, k / 2)`.
+  public var guardVectors: Int?
+  /// Seeds the sparse solver's random start.
+  public var seed: UInt64
+
+  public init(
+    solver: EigenSolverChoice = .automatic, denseSolverLimit: Int = 2000, tolerance: Double = 1e-6,
+    maximumIterations: Int = 2000, guardVectors: Int? = nil, seed: UInt64 = 0
+  ) {
+    self.solver = solver
+    self.denseSolverLimit = denseSolverLimit
+    self.tolerance = tolerance
+    self.maximumIterations = maximumIterations
+    self.guardVectors = guardVectors
+    self.seed = seed
+  }
+
+  /// The solver actually used for a graph of `nodeCount` nodes: ``EigenSolverChoice/dense``
+  /// or ``EigenSolverChoice/sparse``. A graph too small for a useful block iteration
+  /// (fewer than 5 times the block size) is always solved densely.
+  public func resolvedSolver(nodeCount: Int, dimensions: Int) -> EigenSolverChoice {
+    let block = dimensions + (guardVectors ?? Swift.max(4, dimensions / 2))
+    if nodeCount < 5 * block { return .dense }
+    switch solver {
+    case .automatic: return nodeCount <= denseSolverLimit ? .dense : .sparse
+    case .dense, .sparse: return solver
+    }
+  }
+}
+
+/// The spectral embedding of a graph without isolated nodes, as scikit-learn's
+/// `spectral_embedding(adjacency, norm_laplacian=True, drop_first=False)` computes it for
+/// spectral clustering: the eigenvectors `v` of the `k` largest eigenvalues of the normalized
+/// adjacency `M = D^-1/2 A D^-1/2` (the `k` smallest of the normalized Laplacian `L = I - M`),
+/// each rescaled to `D^-1/2 v` (the random-walk, Shi-Malik embedding). Row `i` embeds node `i`.
+///
+/// Each column's sign is fixed deterministically: its entry of largest magnitude (the first
+/// one on a tie) is positive, as in scikit-learn's `_deterministic_vector_sign_flip`.
+///
+/// A disconnected graph is handled: `M` then has the eigenvalue 1 once per connected
+/// component, with eigenvectors supported on single components (in some rotation). If there
+/// are at least `k` components, the embedding only says which component a node lies in, and
+/// k-means groups whole components.
+public struct SpectralEmbedding: Sendable {
+  /// The `k` largest eigenvalues of `M`, descending (1 first); the normalized Laplacian's
+  /// eigenvalues are `1 - eigenvalues`.
+  public let eigenvalues: [Double]
+  /// `[n, k]`: row `i` is node `i`'s coordinates.
+  public let coordinates: Tensor<Double>
+  /// The solver used (``EigenSolverChoice/dense`` or ``EigenSolverChoice/sparse``).
+  public let solver: EigenSolverChoice
+  /// Sparse-solver iterations (0 for the dense solver).
+  public let iterations: Int
+  /// The largest eigenpair residual `||M v - λ v||` (0 for the dense solver).
+  public let maximumResidual: Double
+  /// False when the sparse solver hit its iteration limit before the tolerance.
+  public let converged: Bool
+
+  /// Computes the embedding.
+  ///
+  /// - Parameters:
+  ///   - adjacency: a graph in which every node has a nonzero degree.
+  ///   - dimensions: `k`, the number of eigenvectors, `1...order`.
+  /// - Throws: ``NeuronModulesError`` if a node is isolated or `dimensions` is out of range;
+  ///   LAPACK errors from the dense solver.
+  public init(adjacency: SymmetricSparseMatrix, dimensions k: Int, options: SpectralEmbeddingOptions = .init()) throws {
+    let n = adjacency.order
+    guard k >= 1, k <= n else {
+      throw NeuronModulesError.invalidOption("cannot embed \(n) nodes in \(k) dimensions")
+    }
+    let degrees = adjacency.degrees
+    if let isolated = degrees.firstIndex(where: { !($0 > 0) }) {
+      throw NeuronModulesError.invalidShape("node \(isolated) is isolated; embed the graph's live nodes only")
+    }
+    let scale = degrees.map { 1 / $0.squareRoot() }
+    let normalized = adjacency.normalized(by: scale)
+    let solver = options.resolvedSolver(nodeCount: n, dimensions: k)
+    var values: [Double]
+    var vectors: Tensor<Double>
+    switch solver {
+    case .dense, .automatic:
+      let (ascending, columns) = try normalized.dense().symmetricEigen(range: .indices((n - k)..<n))
+      let order = Array((0..<k).reversed())
+      values = order.map { ascending.scalars[$0] }
+      vectors = DenseBlock.selectColumns(columns, order)
+      (iterations, maximumResidual, converged) = (0, 0, true)
+    case .sparse:
+      let block = Swift.min(n, k + (options.guardVectors ?? Swift.max(4, k / 2)))
+      var generator = SeededGenerator(seed: options.seed)
+      var start = Tensor<Double>.normal(shape: [n, block], using: &generator)
+      // The first start vector is D^1/2 1, the eigenvector of eigenvalue 1 (as scikit-learn's lobpcg path).
+      for i in 0..<n { start[flat: i * block] = degrees[i].squareRoot() }
+      let result = try largestEigenpairs(
+        of: normalized, count: k, blockSize: block, start: start, tolerance: options.tolerance,
+        maximumIterations: options.maximumIterations)
+      values = result.values
+      vectors = result.vectors
+      (iterations, maximumResidual, converged) = (result.iterations, result.maximumResidual, result.converged)
+    }
+    // Rescale rows by D^-1/2, then fix each column's sign.
+    var coordinates = vectors.scalars
+    for i in 0..<n {
+      for c in 0..<k { coordinates[i * k + c] *= scale[i] }
+    }
+    for c in 0..<k {
+      var best = 0
+      for i in 0..<n where Swift.abs(coordinates[i * k + c]) > Swift.abs(coordinates[best * k + c]) { best = i }
+      if coordinates[best * k + c] < 0 {
+        for i in 0..<n { coordinates[i * k + c] = -coordinates[i * k + c] }
+      }
+    }
+    self.eigenvalues = values
+    self.coordinates = Tensor(shape: [n, k], scalars: coordinates)
+    self.solver = solver == .automatic ? .dense : solver
+  }
+}
+
+extension SymmetricSparseMatrix {
+  /// `S A S` for the diagonal matrix `S = diag(scale)`.
+  func normalized(by scale: [Double]) -> SymmetricSparseMatrix {
+    var scaled = values
+    for i in 0..<order {
+      for p in rowStarts[i]..<rowStarts[i + 1] { scaled[p] *= scale[i] * scale[columnIndices[p]] }
+    }
+    return SymmetricSparseMatrix(uncheckedOrder: order, rowStarts: rowStarts, columnIndices: columnIndices, values: scaled)
+  }
+}
