@@ -45,8 +45,8 @@ struct LayersCommand: ParsableCommand {
   @Option(help: "Comma-separated site names (default: every main-path layer output except the input).")
   var sites: String?
 
-  @Option(help: "Number of test samples fed through the model.")
-  var samples: Int = 512
+  @Option(help: "Number of test samples fed through the model (default 512, or the whole test split if smaller).")
+  var samples: Int?
 
   @Option(help: "Distance inside a layer: euclidean, cosine or sqeuclidean.")
   var metric: Metric = .euclidean
@@ -86,7 +86,10 @@ struct LayersCommand: ParsableCommand {
       if task != nil { throw ValidationError("--task needs a MODEL; --activations already holds the representations") }
       if sites != nil { throw ValidationError("--sites needs a MODEL; an activations file is used whole") }
     }
-    if samples < 2 { throw ValidationError("--samples must be at least 2, got \(samples)") }
+    if let samples, samples < 2 { throw ValidationError("--samples must be at least 2, got \(samples)") }
+    if samples != nil && activations != nil {
+      throw ValidationError("--samples needs a MODEL; an activations file is used whole")
+    }
     if let starts {
       if starts < 0 { throw ValidationError("--starts must be >= 0, got \(starts)") }
       if solver == .entropic { throw ValidationError("--starts applies to the cg solver only; entropic starts from the identity") }
@@ -199,6 +202,7 @@ struct LayersCommand: ParsableCommand {
         throw ValidationError(
           "\(path) expects inputs \(network.architecture.inputShape) but task \(recipe.rawValue) gives \(Array(data.test.inputs.shape.dropFirst()))")
       }
+      let samples = self.samples ?? Swift.min(512, data.test.count)
       guard samples <= data.test.count else {
         throw ValidationError("--samples \(samples) exceeds the \(data.test.count) test samples of \(recipe.rawValue)")
       }

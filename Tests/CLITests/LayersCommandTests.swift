@@ -117,6 +117,8 @@ import Testing
     expectUserError(["layers", model, "--solver", "entropic", "--starts", "2", "--out", out], mentions: ["--starts"])
     expectUserError(["layers", model, "--epsilon", "0.1", "--out", out], mentions: ["--epsilon"])
     expectUserError(["layers", "--activations", try activationsFile().path, "--sites", "a", "--out", out], mentions: ["--sites"])
+    expectUserError(["layers", "--activations", try activationsFile().path, "--samples", "10", "--out", out], mentions: ["--samples"])
+    expectUserError(["layers", model, "--samples", "100000", "--out", out], mentions: ["100000", "359"])
     expectUserError(["layers", model, "--metric", "manhattan", "--out", out], mentions: ["manhattan"])
     expectUserError(["layers", "--activations", folder.appendingPathComponent("x.csv").path, "--out", out], mentions: ["x.csv"])
   }
