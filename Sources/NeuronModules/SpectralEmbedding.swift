@@ -97,8 +97,8 @@ public struct SpectralEmbedding: Sendable {
     let scale = degrees.map { 1 / $0.squareRoot() }
     let normalized = adjacency.normalized(by: scale)
     let solver = options.resolvedSolver(nodeCount: n, dimensions: k)
-    var values: [Double]
-    var vectors: Tensor<Double>
+    let values: [Double]
+    let vectors: Tensor<Double>
     switch solver {
     case .dense, .automatic:
       let (ascending, columns) = try normalized.dense().symmetricEigen(range: .indices((n - k)..<n))
