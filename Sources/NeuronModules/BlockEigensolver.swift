@@ -42,7 +42,8 @@ func largestEigenpairs(
     // A rank-deficient start: complete it with unit vectors (deterministic).
     var extra = [Double](repeating: 0, count: n * blockSize)
     for c in 0..<blockSize { extra[(c * 7919) % n * blockSize + c] = 1 }
-    x = try DenseBlock.orthonormalize(DenseBlock.concatenateColumns([x, Tensor(shape: [n, blockSize], scalars: extra)]), against: nil)
+    x = try DenseBlock.orthonormalize(
+      DenseBlock.concatenateColumns([x, Tensor(shape: [n, blockSize], scalars: extra)]), against: nil)
     x = DenseBlock.columns(x, 0..<Swift.min(blockSize, x.shape[1]))
   }
   let m = x.shape[1]

@@ -80,7 +80,8 @@ extension NeuronGraph {
         }
       }
       connections.append(
-        kernelConnections(kernel, outputs: conv.channels, inputs: channels, size: conv.kernelSize, scales: scales, norm: options.kernelNorm))
+        kernelConnections(
+          kernel, outputs: conv.channels, inputs: channels, size: conv.kernelSize, scales: scales, norm: options.kernelNorm))
       layers.append(GraphLayer(index: k + 1, name: prefix, width: conv.channels))
       channels = conv.channels
     }

@@ -42,7 +42,8 @@ enum DenseBlock {
   /// The rows `range` of a block.
   static func rows(_ block: Tensor<Double>, _ range: Range<Int>) -> Tensor<Double> {
     let width = block.shape[1]
-    return Tensor(shape: [range.count, width], scalars: Array(block.scalars[(range.lowerBound * width)..<(range.upperBound * width)]))
+    return Tensor(
+      shape: [range.count, width], scalars: Array(block.scalars[(range.lowerBound * width)..<(range.upperBound * width)]))
   }
 
   /// The columns of `block` at `indices`, in that order.

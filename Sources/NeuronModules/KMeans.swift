@@ -14,7 +14,9 @@ public struct KMeansOptions: Sendable, Hashable {
   public var tolerance: Double
   public var seed: UInt64
 
-  public init(clusterCount: Int, initializations: Int = 25, maximumIterations: Int = 300, tolerance: Double = 1e-4, seed: UInt64 = 0) {
+  public init(
+    clusterCount: Int, initializations: Int = 25, maximumIterations: Int = 300, tolerance: Double = 1e-4, seed: UInt64 = 0
+  ) {
     self.clusterCount = clusterCount
     self.initializations = initializations
     self.maximumIterations = maximumIterations
@@ -113,7 +115,9 @@ private func meanVariance(_ x: [Double], n: Int, d: Int) -> Double {
 }
 
 @inline(__always)
-private func squaredDistance(_ x: UnsafeBufferPointer<Double>, _ i: Int, _ c: UnsafeBufferPointer<Double>, _ j: Int, _ d: Int) -> Double {
+private func squaredDistance(_ x: UnsafeBufferPointer<Double>, _ i: Int, _ c: UnsafeBufferPointer<Double>, _ j: Int, _ d: Int)
+  -> Double
+{
   var sum = 0.0
   let (a, b) = (i * d, j * d)
   for f in 0..<d {

@@ -32,7 +32,8 @@ extension NeuronGraph {
       throw NeuronModulesError.invalidShape("a layered graph needs at least one layer of nonnegative width")
     }
     guard connections.count == layers.count - 1 else {
-      throw NeuronModulesError.invalidShape("\(layers.count) layers need \(layers.count - 1) connection matrices, got \(connections.count)")
+      throw NeuronModulesError.invalidShape(
+        "\(layers.count) layers need \(layers.count - 1) connection matrices, got \(connections.count)")
     }
     var offsets = [0]
     for layer in layers { offsets.append(offsets.last! + layer.width) }
@@ -43,7 +44,8 @@ extension NeuronGraph {
       let (inputs, outputs) = (layers[i].width, layers[i + 1].width)
       guard matrix.shape == [outputs, inputs] else {
         throw NeuronModulesError.invalidShape(
-          "connections[\(i)] between \"\(layers[i].name)\" and \"\(layers[i + 1].name)\" must be [\(outputs), \(inputs)], got \(matrix.shape)")
+          "connections[\(i)] between \"\(layers[i].name)\" and \"\(layers[i + 1].name)\" must be [\(outputs), \(inputs)], got \(matrix.shape)"
+        )
       }
       for o in 0..<outputs {
         for u in 0..<inputs {

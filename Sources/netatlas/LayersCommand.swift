@@ -92,7 +92,9 @@ struct LayersCommand: ParsableCommand {
     }
     if let starts {
       if starts < 0 { throw ValidationError("--starts must be >= 0, got \(starts)") }
-      if solver == .entropic { throw ValidationError("--starts applies to the cg solver only; entropic starts from the identity") }
+      if solver == .entropic {
+        throw ValidationError("--starts applies to the cg solver only; entropic starts from the identity")
+      }
     }
     if let epsilon {
       if solver != .entropic { throw ValidationError("--epsilon applies to --solver entropic only") }
@@ -124,7 +126,9 @@ struct LayersCommand: ParsableCommand {
         gwConvention: "POT: sum_{i,j,k,l} (C1_ik - C2_jl)^2 T_ij T_kl (Memoli distance = 0.5 sqrt(value))",
         groupCriterion: "mean silhouette on the GW matrix, maximized over k = 2 ... L-1"),
       gw: analysis.gw, linearCKA: analysis.linearCKA, rsmDifference: analysis.rsmDifference,
-      groups: .init(hierarchical: hierarchical.grouping, linkage: hierarchical.linkage, cutHeight: hierarchical.cutHeight, contiguous: contiguous),
+      groups: .init(
+        hierarchical: hierarchical.grouping, linkage: hierarchical.linkage, cutHeight: hierarchical.cutHeight,
+        contiguous: contiguous),
       pairs: analysis.pairs.map {
         .init(
           first: analysis.layers[$0.first], second: analysis.layers[$0.second], gw: $0.gw, iterations: $0.iterations,
@@ -200,7 +204,8 @@ struct LayersCommand: ParsableCommand {
       let data = try recipe.data(cacheDirectory: cache.map { URL(fileURLWithPath: $0) })
       guard Array(data.test.inputs.shape.dropFirst()) == network.architecture.inputShape else {
         throw ValidationError(
-          "\(path) expects inputs \(network.architecture.inputShape) but task \(recipe.rawValue) gives \(Array(data.test.inputs.shape.dropFirst()))")
+          "\(path) expects inputs \(network.architecture.inputShape) but task \(recipe.rawValue) gives \(Array(data.test.inputs.shape.dropFirst()))"
+        )
       }
       let samples = self.samples ?? Swift.min(512, data.test.count)
       guard samples <= data.test.count else {

@@ -7,7 +7,9 @@ struct NetAtlasCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "netatlas",
     abstract: "Map the inside of a trained neural network.",
-    subcommands: [TrainCommand.self, EvaluateCommand.self, InspectCommand.self, DemoCommand.self, BenchCommand.self, LayersCommand.self])
+    subcommands: [
+      TrainCommand.self, EvaluateCommand.self, InspectCommand.self, DemoCommand.self, BenchCommand.self, LayersCommand.self,
+    ])
 
   /// The process exit status for a user error: bad arguments, files or options.
   static let userErrorStatus: Int32 = 2

@@ -106,18 +106,21 @@ import Testing
   @Test func badInput() throws {
     let model = try modelFile().path
     let out = folder.appendingPathComponent("bad").path
-    expectUserError(["layers", model, "--sites", "layers.0.post,nonsense", "--out", out], mentions: ["nonsense", "layers.1.post"])
+    expectUserError(
+      ["layers", model, "--sites", "layers.0.post,nonsense", "--out", out], mentions: ["nonsense", "layers.1.post"])
     expectUserError(["layers", model, "--samples", "1", "--out", out], mentions: ["--samples"])
     expectUserError(["layers", model, "--sites", "logits", "--samples", "10", "--out", out], mentions: ["2 sites"])
     expectUserError(
       ["layers", "--activations", try activationsFile(mismatched: true).path, "--out", out], mentions: ["'c'", "29", "30"])
-    expectUserError(["layers", "--activations", try activationsFile(corrupt: true).path, "--out", out], mentions: ["'c'", "sample 4", "NaN"])
+    expectUserError(
+      ["layers", "--activations", try activationsFile(corrupt: true).path, "--out", out], mentions: ["'c'", "sample 4", "NaN"])
     expectUserError(["layers", "--out", out], mentions: ["MODEL"])
     expectUserError(["layers", model, "--activations", try activationsFile().path, "--out", out], mentions: ["both"])
     expectUserError(["layers", model, "--solver", "entropic", "--starts", "2", "--out", out], mentions: ["--starts"])
     expectUserError(["layers", model, "--epsilon", "0.1", "--out", out], mentions: ["--epsilon"])
     expectUserError(["layers", "--activations", try activationsFile().path, "--sites", "a", "--out", out], mentions: ["--sites"])
-    expectUserError(["layers", "--activations", try activationsFile().path, "--samples", "10", "--out", out], mentions: ["--samples"])
+    expectUserError(
+      ["layers", "--activations", try activationsFile().path, "--samples", "10", "--out", out], mentions: ["--samples"])
     expectUserError(["layers", model, "--samples", "100000", "--out", out], mentions: ["100000", "359"])
     expectUserError(["layers", model, "--metric", "manhattan", "--out", out], mentions: ["manhattan"])
     expectUserError(["layers", "--activations", folder.appendingPathComponent("x.csv").path, "--out", out], mentions: ["x.csv"])

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import Tensors
+import Testing
 
 @testable import LayerSimilarity
 
@@ -40,7 +40,8 @@ import Tensors
   @Test func flattensTrailingAxes() throws {
     let x = fixture.x.tensor(Double.self)
     let reshaped = Tensor(shape: [12, 5, 1], scalars: x.scalars)
-    #expect(try MetricMeasureSpace(representation: reshaped).distanceValues == MetricMeasureSpace(representation: x).distanceValues)
+    #expect(
+      try MetricMeasureSpace(representation: reshaped).distanceValues == MetricMeasureSpace(representation: x).distanceValues)
   }
 
   @Test func namesTheLayerAndSampleOfNonFiniteValues() throws {

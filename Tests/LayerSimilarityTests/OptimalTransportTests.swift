@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import Tensors
+import Testing
 
 @testable import LayerSimilarity
 
@@ -13,7 +13,9 @@ func randomWeights(_ count: Int, withZeros: Bool = false, using generator: inout
 }
 
 /// Checks that `plan` is feasible and certified optimal by its dual potentials.
-func expectOptimal(_ plan: OptimalTransport.Plan, costs: [Double], p: [Double], q: [Double], sourceLocation: SourceLocation = #_sourceLocation) {
+func expectOptimal(
+  _ plan: OptimalTransport.Plan, costs: [Double], p: [Double], q: [Double], sourceLocation: SourceLocation = #_sourceLocation
+) {
   let n = p.count
   let m = q.count
   var rowSums = [Double](repeating: 0, count: n)
@@ -24,7 +26,8 @@ func expectOptimal(_ plan: OptimalTransport.Plan, costs: [Double], p: [Double], 
     columnSums[plan.columns[k]] += plan.masses[k]
   }
   #expect(plan.rows.count <= n + m - 1, sourceLocation: sourceLocation)
-  let marginalError = zip(rowSums, p).map { Swift.abs($0 - $1) }.reduce(0, +) + zip(columnSums, q).map { Swift.abs($0 - $1) }.reduce(0, +)
+  let marginalError =
+    zip(rowSums, p).map { Swift.abs($0 - $1) }.reduce(0, +) + zip(columnSums, q).map { Swift.abs($0 - $1) }.reduce(0, +)
   #expect(marginalError < 1e-12, sourceLocation: sourceLocation)
   let scale = costs.map(Swift.abs).max() ?? 1
   var worstViolation = 0.0
@@ -48,8 +51,12 @@ func expectOptimal(_ plan: OptimalTransport.Plan, costs: [Double], p: [Double], 
       let costs = (0..<(n * m)).map { _ in
         integerCosts ? Double(generator.nextInt(below: 5)) : generator.nextUniform(in: -3.0..<7.0)
       }
-      let p = trial % 4 == 0 ? [Double](repeating: 1 / Double(n), count: n) : randomWeights(n, withZeros: trial % 5 == 0, using: &generator)
-      let q = trial % 4 == 0 ? [Double](repeating: 1 / Double(m), count: m) : randomWeights(m, withZeros: trial % 7 == 0, using: &generator)
+      let p =
+        trial % 4 == 0
+        ? [Double](repeating: 1 / Double(n), count: n) : randomWeights(n, withZeros: trial % 5 == 0, using: &generator)
+      let q =
+        trial % 4 == 0
+        ? [Double](repeating: 1 / Double(m), count: m) : randomWeights(m, withZeros: trial % 7 == 0, using: &generator)
       let plan = try OptimalTransport.exact(costs: Tensor(shape: [n, m], scalars: costs), source: Tensor(p), target: Tensor(q))
       expectOptimal(plan, costs: costs, p: p, q: q)
     }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import Tensors
+import Testing
 
 @testable import LayerSimilarity
 
@@ -28,7 +28,8 @@ import Tensors
     for i in 0..<n {
       for j in 0..<d { padded[i * width + j] = testCase.y.data[i * d + j] }
     }
-    let value = try RepresentationSimilarity.linearCKA(testCase.x.tensor(Double.self), Tensor(shape: [n, width], scalars: padded))
+    let value = try RepresentationSimilarity.linearCKA(
+      testCase.x.tensor(Double.self), Tensor(shape: [n, width], scalars: padded))
     #expect(Swift.abs(value - testCase.linearCKA) < 1e-12)
   }
 

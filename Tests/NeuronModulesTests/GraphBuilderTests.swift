@@ -1,6 +1,6 @@
 import Networks
-import Testing
 import Tensors
+import Testing
 
 @testable import NeuronModules
 
@@ -119,7 +119,10 @@ import Tensors
     let dense = (0..<(4 * 12)).map { Float(($0 % 5) - 2) }
     network.parameters["dense.0.weight"] = Tensor(shape: [4, 12], scalars: dense)
     let graph = try NeuronGraph(cnnWeightsOf: network, options: .init(includeInputChannels: true, includeDenseHead: true))
-    #expect(graph.nodes.map(\.layerName) == ["input", "conv.0", "conv.0", "conv.1", "conv.1", "conv.1", "dense.0", "dense.0", "dense.0", "dense.0"])
+    #expect(
+      graph.nodes.map(\.layerName) == [
+        "input", "conv.0", "conv.0", "conv.1", "conv.1", "conv.1", "dense.0", "dense.0", "dense.0", "dense.0",
+      ])
     #expect(graph.nodes.map(\.layer) == [0, 1, 1, 2, 2, 2, 3, 3, 3, 3])
     let a = graph.adjacency.dense()
     // input -> conv.0: L1 of K0[o, 0] (no BatchNorm on conv.0).

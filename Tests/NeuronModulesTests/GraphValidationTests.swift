@@ -1,5 +1,5 @@
-import Testing
 import Tensors
+import Testing
 
 @testable import NeuronModules
 
@@ -30,7 +30,8 @@ import Tensors
       try SymmetricSparseMatrix(order: 3, rows: [0], columns: [1], values: [1])
     }
     // Duplicates add up; the diagonal and explicit zeros are dropped.
-    let m = try SymmetricSparseMatrix(order: 3, rows: [0, 1, 0, 1, 2, 2, 0], columns: [1, 0, 1, 0, 2, 0, 2], values: [1, 2, 1, 0, 5, 0, 0])
+    let m = try SymmetricSparseMatrix(
+      order: 3, rows: [0, 1, 0, 1, 2, 2, 0], columns: [1, 0, 1, 0, 2, 0, 2], values: [1, 2, 1, 0, 5, 0, 0])
     #expect(m[0, 1] == 2 && m[1, 0] == 2 && m[2, 2] == 0)
     #expect(m.storedEntryCount == 2)
     #expect(m.degrees == [2, 2, 0])
@@ -50,8 +51,11 @@ import Tensors
   }
 
   @Test func errorsExplainThemselves() {
-    #expect(NeuronModulesError.tooManyClusters(requested: 12, liveNodes: 5).description.contains("cannot form 12 clusters from 5"))
+    #expect(
+      NeuronModulesError.tooManyClusters(requested: 12, liveNodes: 5).description.contains("cannot form 12 clusters from 5"))
     #expect(NeuronModulesError.negativeWeight(row: 1, column: 2, value: -0.5).description.contains("must be >= 0"))
-    #expect(NeuronModulesError.asymmetric(row: 0, column: 1, value: 1, transposedValue: 2, tolerance: 1e-8).description.contains("not symmetric"))
+    #expect(
+      NeuronModulesError.asymmetric(row: 0, column: 1, value: 1, transposedValue: 2, tolerance: 1e-8).description.contains(
+        "not symmetric"))
   }
 }

@@ -1,5 +1,5 @@
-import Testing
 import Tensors
+import Testing
 
 @testable import NeuronModules
 

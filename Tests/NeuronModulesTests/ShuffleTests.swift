@@ -1,6 +1,6 @@
 import Networks
-import Testing
 import Tensors
+import Testing
 
 @testable import NeuronModules
 

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import Tensors
+import Testing
 
 @testable import NeuronModules
 
@@ -35,7 +35,9 @@ import Tensors
     #expect(embedding.coordinates.shape == reference.shape)
     for (ours, theirs) in zip(embedding.eigenvalues, fixture.eigenvalues!) { #expect(Swift.abs(ours - theirs) < 1e-10) }
     var largest = 0.0
-    for (ours, theirs) in zip(embedding.coordinates.scalars, reference.data) { largest = Swift.max(largest, Swift.abs(ours - theirs)) }
+    for (ours, theirs) in zip(embedding.coordinates.scalars, reference.data) {
+      largest = Swift.max(largest, Swift.abs(ours - theirs))
+    }
     #expect(largest < 1e-6)
   }
 }

@@ -1,5 +1,5 @@
-import Testing
 import Tensors
+import Testing
 
 @testable import NeuronModules
 
@@ -57,7 +57,8 @@ import Tensors
   }
 
   @Test func bigGraphsTakeTheSparsePath() throws {
-    let graph = try SpectralBenchmark.plantedPartitionGraph(nodes: 2100, blocks: 3, averageDegree: 10, inBlockFraction: 0.95, seed: 1)
+    let graph = try SpectralBenchmark.plantedPartitionGraph(
+      nodes: 2100, blocks: 3, averageDegree: 10, inBlockFraction: 0.95, seed: 1)
     let partition = try graph.spectralClustering(.init(clusterCount: 3, initializations: 3))
     #expect(partition.embedding.solver == .sparse)
     #expect(partition.embedding.converged)
