@@ -101,7 +101,14 @@ struct BenchCommand: ParsableCommand {
       lines.append("PyTorch is not installed here, so the comparison was skipped.")
     }
     lines.append("")
-    try AtomicWrite.write(Data(lines.joined(separator: "\n").utf8), to: URL(fileURLWithPath: out))
+    // Hand-written sections after the marker (figures of other benchmarks) are kept.
+    let url = URL(fileURLWithPath: out)
+    let marker = "<!-- end of netatlas bench output; text below is kept -->"
+    var text = lines.joined(separator: "\n") + "\n" + marker + "\n"
+    if let existing = try? String(contentsOf: url, encoding: .utf8), let range = existing.range(of: marker + "\n") {
+      text += existing[range.upperBound...]
+    }
+    try AtomicWrite.write(Data(text.utf8), to: url)
     print("wrote \(out)")
   }
 }
