@@ -21,9 +21,6 @@ enum Console {
         let filled = Int(Double(width) * Double(record.epoch) / Double(max(epochs, 1)))
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
         FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(record.epoch)/\(epochs) \(figures) \(elapsed)   ".utf8))
-        if record.epoch == epochs || record.testAccuracy != nil && record.epoch % interval == 0 && false {
-          FileHandle.standardError.write(Data("\n".utf8))
-        }
       } else if record.epoch == 1 || record.epoch % interval == 0 || record.epoch == epochs {
         log("\(label) epoch \(record.epoch)/\(epochs) \(figures) \(elapsed)")
       }
