@@ -5,7 +5,8 @@ Exits 3 when PyTorch is not installed (install with `pip install torch==2.13.0`)
 """
 import json
 import sys
-import time
+
+from peer_timing import report_median
 
 try:
     import torch
@@ -33,12 +34,4 @@ def step():
     loss.backward()
 
 
-for _ in range(5):
-    step()
-samples = []
-for _ in range(repetitions):
-    start = time.perf_counter()
-    step()
-    samples.append(time.perf_counter() - start)
-samples.sort()
-print(json.dumps({"torch": torch.__version__, "threads": threads, "seconds": samples[len(samples) // 2]}))
+report_median(step, repetitions, warmup=5, torch_version=torch.__version__, threads=threads)

@@ -7,7 +7,8 @@ Prints {"torch": version, "threads": n, "seconds": median}. Exits 3 without PyTo
 """
 import json
 import sys
-import time
+
+from peer_timing import report_median
 
 try:
     import torch
@@ -61,12 +62,4 @@ def step():
     opt.step()
 
 
-for _ in range(3):
-    step()
-samples = []
-for _ in range(repetitions):
-    start = time.perf_counter()
-    step()
-    samples.append(time.perf_counter() - start)
-samples.sort()
-print(json.dumps({"torch": torch.__version__, "threads": threads, "seconds": samples[len(samples) // 2]}))
+report_median(step, repetitions, warmup=3, torch_version=torch.__version__, threads=threads)
