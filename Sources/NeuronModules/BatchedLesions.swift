@@ -60,8 +60,7 @@ struct BatchedLesions<Scalar: TensorScalar> {
     while begin < sampleCount {
       let end = Swift.min(sampleCount, begin + chunk)
       let part = begin == 0 && end == sampleCount ? inputs : inputs.slice(axis: 0, begin..<end)
-      let prefix =
-        startSite == "input" ? part : try network.forward(Variable(part), options: ForwardOptions(stopSite: startSite)).output.value
+      let prefix = try self.prefix(part)
       let n = end - begin
       let groupSize = Swift.max(1, Swift.min(unitSets.count, elementBudget / (n * perSample)))
       var first = 0
@@ -76,9 +75,22 @@ struct BatchedLesions<Scalar: TensorScalar> {
     return result
   }
 
+  /// The activations at ``startSite`` for `inputs`.
+  func prefix(_ inputs: Tensor<Scalar>) throws -> Tensor<Scalar> {
+    if startSite == "input" { return inputs }
+    return try network.forward(Variable(inputs), options: ForwardOptions(stopSite: startSite)).output.value
+  }
+
   /// Predictions of `G = unitSets.count` lesioned networks on the `n` samples whose start-site
   /// activations are `prefix`, as one batch of `G * n` rows (set-major).
   private func groupPredictions(prefix: Tensor<Scalar>, unitSets: [[Int]]) throws -> [Int] {
+    let logits = try groupLogits(prefix: prefix, unitSets: unitSets)
+    return logits.reshaped([logits.shape[0], -1]).argmax(axis: 1)
+  }
+
+  /// The logits `[G * n, classes]` of `G = unitSets.count` lesioned networks on the `n`
+  /// samples whose start-site activations are `prefix` (set-major rows).
+  func groupLogits(prefix: Tensor<Scalar>, unitSets: [[Int]]) throws -> Tensor<Scalar> {
     let (g, n) = (unitSets.count, prefix.shape[0])
     // Masks [G, 1, units] or [G, 1, C, 1, 1]: 0 on the lesioned units, 1 elsewhere.
     let trailing = [Int](repeating: 1, count: siteShape.count - 1)
@@ -98,6 +110,6 @@ struct BatchedLesions<Scalar: TensorScalar> {
         Variable(tiled), options: ForwardOptions(interventions: [site: zeroing], startSite: startSite)
       ).output
     }
-    return output.value.reshaped([g * n, -1]).argmax(axis: 1)
+    return output.value
   }
 }

@@ -49,7 +49,9 @@ extension Network {
   ///
   /// The pre-activations of a layer are recorded once; every set's scores are then one matrix
   /// product `|A| M` with the sets' indicator matrix `M`.
-  public func datasetExampleCoherence(of subClusters: [SubCluster], on data: LabeledData<Scalar>, options: DatasetExampleOptions = .init())
+  public func datasetExampleCoherence(
+    of subClusters: [SubCluster], on data: LabeledData<Scalar>, options: DatasetExampleOptions = .init()
+  )
     throws -> DatasetExampleCoherence
   {
     _ = try validatedClassCount(data)

@@ -76,8 +76,9 @@ public struct FeatureVisualizer<Scalar: TensorScalar>: Sendable {
       throw NeuronModulesError.invalidOption(
         "feature visualization needs steps >= 0, a positive learning rate and batch size, and a nonnegative initial scale")
     }
-    if let range = options.valueRange, !(range.lowerBound < range.upperBound) || !range.lowerBound.isFinite
-      || !range.upperBound.isFinite
+    if let range = options.valueRange,
+      !(range.lowerBound < range.upperBound) || !range.lowerBound.isFinite
+        || !range.upperBound.isFinite
     {
       throw NeuronModulesError.invalidOption("the visualization value range \(range) is empty or not finite")
     }

@@ -93,7 +93,8 @@ struct InputParameterization<Scalar: TensorScalar>: Sendable {
         throw NeuronModulesError.invalidOption(
           "a Fourier parameterization needs an image shape [channels, height, width]; inputs are \(inputShape)")
       }
-      self.basis = FourierBasis(height: imageShape[1], width: imageShape[2], decayPower: decayPower).matrix.converted(to: Scalar.self)
+      self.basis = FourierBasis(height: imageShape[1], width: imageShape[2], decayPower: decayPower).matrix.converted(
+        to: Scalar.self)
     }
   }
 

@@ -63,8 +63,10 @@ public struct SubClusterImportance: Sendable, Hashable, Codable {
   /// equally, `+infinity` when the drops differ but average 0.
   public var classSelectivity: Double
   /// Mean per-class accuracy against the random lesions, left-sided. Its effect factor is
-  /// `2 t / (t + r)` for the true drop `t` and the mean random drop `r` when both are positive,
-  /// else 0 (as the authors' code).
+  /// `2 t / (t + r)` for the true drop `t` and the mean random drop `r`, both clipped at 0 (2
+  /// when only the sub-cluster's lesion hurts, 1 when neither does). The authors' code set it
+  /// to 0 unless both drops were positive, which scores the clearest case (harmless random
+  /// lesions) as no effect.
   public var accuracyTest: RankTest
   /// Class selectivity against the random lesions, right-sided; effect factor `2 s / (s + r)`.
   public var selectivityTest: RankTest
@@ -143,11 +145,12 @@ extension Network {
       let selectivities = drops.map(classSelectivity)
       let trueDrop = baselineMean - means[0]
       let randomDrop = RankTest.mean(means.dropFirst().map { baselineMean - $0 })
-      let accuracyEffect = trueDrop > 0 && randomDrop > 0 ? 2 * trueDrop / (trueDrop + randomDrop) : 0
+      let accuracyEffect = RankStatistics.effectFactor(Swift.max(trueDrop, 0), randomMean: Swift.max(randomDrop, 0))
       return SubClusterImportance(
         perClassAccuracy: outcomes[0].perClass, accuracy: outcomes[0].overall, meanPerClassAccuracy: means[0],
         accuracyDrop: trueDrop, meanRandomAccuracyDrop: randomDrop, classSelectivity: selectivities[0],
-        accuracyTest: RankTest(value: means[0], randomValues: Array(means.dropFirst()), side: .left, effectFactor: accuracyEffect),
+        accuracyTest: RankTest(
+          value: means[0], randomValues: Array(means.dropFirst()), side: .left, effectFactor: accuracyEffect),
         selectivityTest: RankTest(value: selectivities[0], randomValues: Array(selectivities.dropFirst()), side: .right),
         isImportant: false, isClassSelective: false)
     }
@@ -176,10 +179,12 @@ extension Network {
     guard data.count > 0 else { throw NeuronModulesError.invalidOption("the evaluation data has no samples") }
     guard Array(data.inputs.shape.dropFirst()) == architecture.inputShape else {
       throw NeuronModulesError.invalidOption(
-        "evaluation inputs have per-sample shape \(Array(data.inputs.shape.dropFirst())), the network expects \(architecture.inputShape)")
+        "evaluation inputs have per-sample shape \(Array(data.inputs.shape.dropFirst())), the network expects \(architecture.inputShape)"
+      )
     }
     guard data.labels.count == data.count else {
-      throw NeuronModulesError.invalidOption("\(data.labels.count) labels for \(data.count) samples (one label per sample needed)")
+      throw NeuronModulesError.invalidOption(
+        "\(data.labels.count) labels for \(data.count) samples (one label per sample needed)")
     }
     guard let logits = sites.first(where: { $0.name == "logits" }), logits.shape.count == 1 else {
       throw NeuronModulesError.unsupportedArchitecture("\(architecture.summary) (expected a classifier with logits [classes])")

@@ -122,13 +122,17 @@ extension Network {
   /// - Parameters:
   ///   - subClusters: from ``NeuronGraph/subClusters(labels:network:options:)``.
   ///   - data: evaluation data for the lesion and dataset-example tests (e.g. the test split).
-  public func moduleStatistics(of subClusters: [SubCluster], on data: LabeledData<Scalar>, options: ModuleStatisticsOptions = .init())
+  public func moduleStatistics(
+    of subClusters: [SubCluster], on data: LabeledData<Scalar>, options: ModuleStatisticsOptions = .init()
+  )
     throws -> ModuleStatistics
   {
     try ModuleStatistics(
       subClusters: subClusters,
       lesion: try options.lesion.map { try lesionImportance(of: subClusters, on: data, options: $0) },
-      featureVisualization: try options.featureVisualization.map { try featureVisualizationCoherence(of: subClusters, options: $0) },
+      featureVisualization: try options.featureVisualization.map {
+        try featureVisualizationCoherence(of: subClusters, options: $0)
+      },
       datasetExamples: try options.datasetExamples.map { try datasetExampleCoherence(of: subClusters, on: data, options: $0) },
       falseDiscoveryRate: options.falseDiscoveryRate)
   }

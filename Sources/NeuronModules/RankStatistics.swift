@@ -68,19 +68,25 @@ public enum RankStatistics {
   /// `statsmodels.stats.multitest.multipletests(p, alpha, method="fdr_bh")`).
   ///
   /// - Returns: the adjusted p-values `min_{j >= i} p_(j) m / j` (capped at 1, in the input
-  ///   order) and whether each hypothesis is rejected (adjusted p-value `<= rate`).
+  ///   order) and whether each hypothesis is rejected: those with the `i*` smallest p-values,
+  ///   `i*` the largest `i` with `p_(i) <= rate * i / m` (statsmodels' comparison, which keeps
+  ///   `p_(i) = rate * i / m` rejected despite rounding in `p_(i) m / i`).
   public static func benjaminiHochberg(_ pValues: [Double], rate: Double) -> (adjusted: [Double], rejected: [Bool]) {
     let m = pValues.count
     guard m > 0 else { return ([], []) }
     let order = pValues.indices.sorted { (pValues[$0], $0) < (pValues[$1], $1) }
     var adjusted = [Double](repeating: 1, count: m)
     var running = 1.0
+    var rejectedCount = 0
     for rank in stride(from: m, through: 1, by: -1) {
       let index = order[rank - 1]
       running = Swift.min(running, pValues[index] * Double(m) / Double(rank))
       adjusted[index] = Swift.min(1, running)
+      if rejectedCount == 0, pValues[index] <= rate * Double(rank) / Double(m) { rejectedCount = rank }
     }
-    return (adjusted, adjusted.map { $0 <= rate })
+    var rejected = [Bool](repeating: false, count: m)
+    for rank in 0..<rejectedCount { rejected[order[rank]] = true }
+    return (adjusted, rejected)
   }
 
   /// The Shannon entropy in nats of the distribution proportional to `weights` (as

@@ -15,7 +15,8 @@ public struct RankTest: Sendable, Hashable, Codable {
   public var effectFactor: Double
   /// The Benjamini-Hochberg adjusted p-value across the network's sub-clusters for this test.
   public var adjustedPValue: Double
-  /// Whether ``adjustedPValue`` is at most the false discovery rate.
+  /// Whether the Benjamini-Hochberg procedure rejects the null (``adjustedPValue`` at most the
+  /// false discovery rate, up to rounding; see ``RankStatistics/benjaminiHochberg(_:rate:)``).
   public var isSignificant: Bool
 
   /// A test before the multiple-comparison correction (``adjustedPValue`` = ``pValue`` until
@@ -88,7 +89,8 @@ public struct CombinedTest: Sendable, Hashable, Codable {
   public var pValue: Double
   /// The Benjamini-Hochberg adjusted p-value across the network's combined tests.
   public var adjustedPValue: Double
-  /// Whether ``adjustedPValue`` is at most the false discovery rate.
+  /// Whether the Benjamini-Hochberg procedure rejects the null (``adjustedPValue`` at most the
+  /// false discovery rate, up to rounding; see ``RankStatistics/benjaminiHochberg(_:rate:)``).
   public var isSignificant: Bool
   /// The mean effect factor over the sub-clusters.
   public var meanEffectFactor: Double

@@ -70,7 +70,8 @@ extension NeuronGraph {
     guard labels.count == nodes.count else { throw NeuronModulesError.labelCount(expected: nodes.count, found: labels.count) }
     guard options.minimumSize >= 1, options.maximumFraction > 0, options.maximumFraction <= 1 else {
       throw NeuronModulesError.invalidOption(
-        "sub-cluster sizes need minimumSize >= 1 and 0 < maximumFraction <= 1, got \(options.minimumSize), \(options.maximumFraction)")
+        "sub-cluster sizes need minimumSize >= 1 and 0 < maximumFraction <= 1, got \(options.minimumSize), \(options.maximumFraction)"
+      )
     }
     guard options.randomSetCount >= 1 else {
       throw NeuronModulesError.invalidOption("at least one random set per sub-cluster is needed, got \(options.randomSetCount)")
@@ -125,6 +126,7 @@ func hiddenLayerWidth<Scalar: TensorScalar>(network: Network<Scalar>, site: Stri
   case 1: return shape[0]
   case 3: return shape[0]
   default:
-    throw NeuronModulesError.unsupportedArchitecture("site \"\(site)\" with per-sample shape \(shape) (expected [units] or [C, H, W])")
+    throw NeuronModulesError.unsupportedArchitecture(
+      "site \"\(site)\" with per-sample shape \(shape) (expected [units] or [C, H, W])")
   }
 }

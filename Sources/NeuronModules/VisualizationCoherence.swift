@@ -119,6 +119,7 @@ extension FeatureVisualizer {
         start.append(Scalar(generator.nextStandardNormal() * options.initialStandardDeviation))
       }
     }
-    return try optimize(unitSets: groups.flatMap { $0 }, start: Tensor(shape: [start.count / parameterCount, parameterCount], scalars: start))
+    return try optimize(
+      unitSets: groups.flatMap { $0 }, start: Tensor(shape: [start.count / parameterCount, parameterCount], scalars: start))
   }
 }
