@@ -40,7 +40,8 @@ extension Network {
   ///
   /// A sub-cluster and its random sets are optimized in one batch (with other sub-clusters of
   /// the same layer up to ``FeatureVisualizationOptions/maximumBatchSize`` inputs); sub-cluster
-  /// `i` starts from seed `split i` of ``FeatureVisualizationOptions/seed``.
+  /// `i` starts from the `i`-th output of a generator seeded with ``FeatureVisualizationOptions/seed``
+  /// (so a sub-cluster's result depends on its position in `subClusters`, not on the batching).
   public func featureVisualizationCoherence(of subClusters: [SubCluster], options: FeatureVisualizationOptions = .init())
     throws -> FeatureVisualizationCoherence
   {

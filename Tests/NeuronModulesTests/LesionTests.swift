@@ -27,10 +27,10 @@ import Testing
   }
 
   /// Batched lesion logits for `sets` at `site`, split back per set.
-  func lesionedLogits<Scalar>(_ network: Network<Scalar>, site: String, sets: [[Int]], inputs: Tensor<Scalar>) throws
-    -> [Tensor<Scalar>]
-  {
-    let lesions = try BatchedLesions(network: network, site: site, elementBudget: 1 << 20)
+  func lesionedLogits<Scalar>(
+    _ network: Network<Scalar>, site: String, sets: [[Int]], inputs: Tensor<Scalar>, allowsShortcut: Bool = true
+  ) throws -> [Tensor<Scalar>] {
+    let lesions = try BatchedLesions(network: network, site: site, elementBudget: 1 << 20, allowsShortcut: allowsShortcut)
     let logits = try lesions.groupLogits(prefix: lesions.prefix(inputs), unitSets: sets)
     let n = inputs.shape[0]
     return sets.indices.map { logits.slice(axis: 0, ($0 * n)..<(($0 + 1) * n)) }
@@ -54,6 +54,27 @@ import Testing
         }
       }
     }
+  }
+
+  @Test func linearShortcutEqualsDirectComputation() throws {
+    for activation in [Activation.relu, .sigmoid, .tanh] {
+      let network = try Network<Double>(
+        architecture: .mlp(MLPArchitecture(widths: [5, 8, 6, 3], activation: activation)), seed: 2)
+      let inputs = Tensor<Double>(shape: [7, 5], scalars: (0..<35).map { Foundation.sin(0.8 * Double($0)) })
+      for site in ["layers.0.pre", "layers.0.post", "layers.1.pre", "layers.1.post"] {
+        #expect(try BatchedLesions(network: network, site: site, elementBudget: 1 << 20).usesLinearShortcut)
+        let sets = [[0, 3], [1, 2, 5], [4], []]
+        let fast = try lesionedLogits(network, site: site, sets: sets, inputs: inputs)
+        let direct = try lesionedLogits(network, site: site, sets: sets, inputs: inputs, allowsShortcut: false)
+        for k in sets.indices { #expect(maxDifference(fast[k], direct[k]) < 1e-12, "\(activation) \(site) \(sets[k])") }
+      }
+    }
+    let residual = try Network<Double>(architecture: .mlp(MLPArchitecture(widths: [5, 8, 8, 3], residual: true)), seed: 2)
+    #expect(try !BatchedLesions(network: residual, site: "layers.0.pre", elementBudget: 1 << 20).usesLinearShortcut)
+    let cnn = try Network<Double>(
+      architecture: .cnn(CNNArchitecture(inputShape: [1, 4, 4], convolutions: [.init(channels: 2)], denseWidths: [5, 2])), seed: 1
+    )
+    #expect(try !BatchedLesions(network: cnn, site: "conv.0.pre", elementBudget: 1 << 20).usesLinearShortcut)
   }
 
   @Test func preActivationLesionEqualsZeroedWeightsInCNNsWithBatchNorm() throws {
