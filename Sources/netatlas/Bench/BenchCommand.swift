@@ -21,15 +21,15 @@ struct BenchCommand: ParsableCommand {
   @Flag(help: "Skip the 2048 GEMM and the factorizations (quick check).")
   var quick = false
 
-  @Option(help: "Comma-separated sections to run: engine, gw (default: all).")
-  var only: String = "engine,gw"
+  @Option(help: "Comma-separated sections to run: engine, gw, spectral (default: all).")
+  var only: String = "engine,gw,spectral"
 
   @Option(help: "Samples n of the Gromov-Wasserstein benchmarks.")
   var gwSamples: Int = 1000
 
   func run() throws {
     let sections = Set(only.split(separator: ",").map(String.init))
-    let known: Set<String> = ["engine", "gw"]
+    let known: Set<String> = ["engine", "gw", "spectral"]
     guard sections.isSubset(of: known), !sections.isEmpty else {
       throw ValidationError("--only takes sections from \(known.sorted().joined(separator: ", ")), got \"\(only)\"")
     }
@@ -45,6 +45,7 @@ struct BenchCommand: ParsableCommand {
     if sections.contains("gw") {
       lines += try AnalysisBenchmarks.gromovWasserstein(sampleCount: gwSamples, python: python, potRepetitions: quick ? 1 : 3)
     }
+    if sections.contains("spectral") { lines += try SpectralBenchmarks.spectralClustering(python: python, repetitions: 3) }
     // Hand-written sections after the marker (figures of other benchmarks) are kept.
     let url = URL(fileURLWithPath: out)
     let marker = "<!-- end of netatlas bench output; text below is kept -->"
