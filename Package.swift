@@ -35,6 +35,7 @@ let package = Package(
       name: "netatlas",
       dependencies: [
         "CLinearAlgebra", "Tensors", "Autodiff", "TensorIO", "Networks", "Reports", "Recipes", "Datasets", "LayerSimilarity",
+        "NeuronModules",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

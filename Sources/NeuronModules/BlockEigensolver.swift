@@ -10,6 +10,8 @@ struct BlockEigenpairs {
   /// The largest residual norm `||A x - θ x||` among the returned pairs.
   var maximumResidual: Double
   var converged: Bool
+  /// Sparse matrix-block products computed.
+  var products: Int
 }
 
 /// The `count` largest eigenpairs of a symmetric sparse matrix by LOBPCG (Knyazev's locally
@@ -37,17 +39,10 @@ func largestEigenpairs(
 ) throws -> BlockEigenpairs {
   let n = matrix.order
   precondition(count >= 1 && blockSize >= count && blockSize <= n, "block size \(blockSize) for \(count) pairs of order \(n)")
-  var x = try DenseBlock.orthonormalize(start, against: nil)
-  if x.shape[1] < blockSize {
-    // A rank-deficient start: complete it with unit vectors (deterministic).
-    var extra = [Double](repeating: 0, count: n * blockSize)
-    for c in 0..<blockSize { extra[(c * 7919) % n * blockSize + c] = 1 }
-    x = try DenseBlock.orthonormalize(
-      DenseBlock.concatenateColumns([x, Tensor(shape: [n, blockSize], scalars: extra)]), against: nil)
-    x = DenseBlock.columns(x, 0..<Swift.min(blockSize, x.shape[1]))
-  }
+  var x = try DenseBlock.orthonormalStart(start, columns: blockSize)
   let m = x.shape[1]
   var ax = matrix.multiply(x)
+  var products = 1
   var (theta, rotation) = try rayleighRitz(basis: x, image: ax, keep: m)
   x = x.matmul(rotation)
   ax = ax.matmul(rotation)
@@ -63,6 +58,7 @@ func largestEigenpairs(
     if wantedResidual <= tolerance && !imageIsExact {
       // Confirm against an exact product: the carried image may have drifted.
       ax = matrix.multiply(x)
+      products += 1
       imageIsExact = true
       r = DenseBlock.subtract(ax, DenseBlock.scaleColumns(x, theta))
       residuals = DenseBlock.columnNorms(r)
@@ -71,7 +67,7 @@ func largestEigenpairs(
     if wantedResidual <= tolerance || iteration >= maximumIterations {
       return BlockEigenpairs(
         values: Array(theta.prefix(count)), vectors: DenseBlock.columns(x, 0..<count), iterations: iteration,
-        maximumResidual: wantedResidual, converged: wantedResidual <= tolerance)
+        maximumResidual: wantedResidual, converged: wantedResidual <= tolerance, products: products)
     }
     iteration += 1
     imageIsExact = false
@@ -81,6 +77,7 @@ func largestEigenpairs(
     let w = try DenseBlock.orthonormalize(DenseBlock.selectColumns(r, active), against: known)
     let basis = DenseBlock.concatenateColumns([known, w])
     let image = DenseBlock.concatenateColumns([ax, ap, matrix.multiply(w)])
+    products += 1
     (theta, rotation) = try rayleighRitz(basis: basis, image: image, keep: m)
     // New search directions: the parts of the new Ritz vectors outside the old ones,
     // orthonormalized against the new Ritz vectors in the small space.

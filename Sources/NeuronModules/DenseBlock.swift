@@ -128,4 +128,35 @@ enum DenseBlock {
     }
     return current
   }
+
+  /// `W^T H W` for `[m, m]` row-major matrices.
+  static func congruence(_ h: [Double], _ w: [Double], _ m: Int) -> [Double] {
+    var hw = [Double](repeating: 0, count: m * m)
+    var result = [Double](repeating: 0, count: m * m)
+    Double.gemm(transposeA: false, transposeB: false, m: m, n: m, k: m, alpha: 1, a: h, lda: m, b: w, ldb: m, beta: 0, c: &hw, ldc: m)
+    Double.gemm(
+      transposeA: true, transposeB: false, m: m, n: m, k: m, alpha: 1, a: w, lda: m, b: hw, ldb: m, beta: 0, c: &result, ldc: m)
+    for i in 0..<m {
+      for j in 0..<i {
+        let mean = 0.5 * (result[i * m + j] + result[j * m + i])
+        result[i * m + j] = mean
+        result[j * m + i] = mean
+      }
+    }
+    return result
+  }
+
+  /// An orthonormal `[n, columns]` start block spanning `start` (`[n, columns]`); a
+  /// rank-deficient start is completed with unit vectors (deterministically).
+  static func orthonormalStart(_ start: Tensor<Double>, columns: Int) throws -> Tensor<Double> {
+    let n = start.shape[0]
+    var x = try orthonormalize(start, against: nil)
+    if x.shape[1] < columns {
+      var extra = [Double](repeating: 0, count: n * columns)
+      for c in 0..<columns { extra[(c * 7919) % n * columns + c] = 1 }
+      x = try orthonormalize(concatenateColumns([x, Tensor(shape: [n, columns], scalars: extra)]), against: nil)
+      x = self.columns(x, 0..<Swift.min(columns, x.shape[1]))
+    }
+    return x
+  }
 }

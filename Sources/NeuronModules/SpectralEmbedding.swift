@@ -6,8 +6,12 @@ public enum EigenSolverChoice: String, Sendable, Hashable, Codable, CaseIterable
   case automatic
   /// LAPACK `dsyevr` on the dense normalized adjacency (`O(n^3)` time, `O(n^2)` memory).
   case dense
-  /// LOBPCG on the sparse normalized adjacency (sparse products only, seeded random start).
+  /// Chebyshev-filtered subspace iteration on the sparse normalized adjacency (sparse products
+  /// only, seeded random start); see ``SpectralEmbedding``.
   case sparse
+  /// LOBPCG on the sparse normalized adjacency (seeded random start), as scikit-learn's
+  /// `eigen_solver="lobpcg"`; slower than ``sparse`` (more full-length dense work per product).
+  case lobpcg
 }
 
 /// Options of a ``SpectralEmbedding``.
@@ -15,19 +19,23 @@ public struct SpectralEmbeddingOptions: Sendable, Hashable {
   public var solver: EigenSolverChoice
   /// The largest node count solved densely by ``EigenSolverChoice/automatic``.
   public var denseSolverLimit: Int
-  /// The sparse solver stops when every wanted eigenpair has residual `||M x - λ x|| <=` this.
-  public var tolerance: Double
-  /// The sparse solver's iteration limit; the result reports whether it converged.
+  /// The sparse solvers stop when every wanted eigenpair has residual `||M x - λ x|| <=` this
+  /// (unit `x`); nil uses ``defaultTolerance(nodeCount:)``.
+  public var tolerance: Double?
+  /// The sparse solvers' iteration limit; the result reports whether it converged.
   public var maximumIterations: Int
-  /// Extra block vectors the sparse solver iterates beyond the wanted ones; nil picks
+  /// Extra block vectors the sparse solvers iterate beyond the wanted ones; nil picks
   /// `max(4, k / 2)`.
   public var guardVectors: Int?
-  /// Seeds the sparse solver's random start.
+  /// Seeds the sparse solvers' random start.
   public var seed: UInt64
+  /// Threads for the sparse products; nil uses OpenBLAS's thread count (``Tensors/BLASThreads``),
+  /// so a caller that runs clusterings in parallel with one BLAS thread each gets one thread here too.
+  public var threads: Int?
 
   public init(
-    solver: EigenSolverChoice = .automatic, denseSolverLimit: Int = 2000, tolerance: Double = 1e-6,
-    maximumIterations: Int = 2000, guardVectors: Int? = nil, seed: UInt64 = 0
+    solver: EigenSolverChoice = .automatic, denseSolverLimit: Int = 2000, tolerance: Double? = nil,
+    maximumIterations: Int = 2000, guardVectors: Int? = nil, seed: UInt64 = 0, threads: Int? = nil
   ) {
     self.solver = solver
     self.denseSolverLimit = denseSolverLimit
@@ -35,6 +43,15 @@ public struct SpectralEmbeddingOptions: Sendable, Hashable {
     self.maximumIterations = maximumIterations
     self.guardVectors = guardVectors
     self.seed = seed
+    self.threads = threads
+  }
+
+  /// scipy's `lobpcg` default residual tolerance, which scikit-learn's spectral embedding
+  /// uses: `sqrt(machine epsilon) * n` (1.5e-4 at `n = 10,000`), at most 1e-3. The eigenvectors'
+  /// angular error is about the residual over the eigenvalue gap, far below what moves a
+  /// k-means assignment.
+  public static func defaultTolerance(nodeCount n: Int) -> Double {
+    Swift.min(Double.ulpOfOne.squareRoot() * Double(n), 1e-3)
   }
 
   /// The solver actually used for a graph of `nodeCount` nodes: ``EigenSolverChoice/dense``
@@ -45,7 +62,7 @@ public struct SpectralEmbeddingOptions: Sendable, Hashable {
     if nodeCount < 5 * block { return .dense }
     switch solver {
     case .automatic: return nodeCount <= denseSolverLimit ? .dense : .sparse
-    case .dense, .sparse: return solver
+    case .dense, .sparse, .lobpcg: return solver
     }
   }
 }
@@ -73,6 +90,8 @@ public struct SpectralEmbedding: Sendable {
   public let solver: EigenSolverChoice
   /// Sparse-solver iterations (0 for the dense solver).
   public let iterations: Int
+  /// Sparse matrix-block products the sparse solver computed (0 for the dense solver).
+  public let products: Int
   /// The largest eigenpair residual `||M v - λ v||` (0 for the dense solver).
   public let maximumResidual: Double
   /// False when the sparse solver hit its iteration limit before the tolerance.
@@ -105,19 +124,33 @@ public struct SpectralEmbedding: Sendable {
       let order = Array((0..<k).reversed())
       values = order.map { ascending.scalars[$0] }
       vectors = DenseBlock.selectColumns(columns, order)
-      (iterations, maximumResidual, converged) = (0, 0, true)
-    case .sparse:
+      (iterations, products, maximumResidual, converged) = (0, 0, 0, true)
+    case .sparse, .lobpcg:
       let block = Swift.min(n, k + (options.guardVectors ?? Swift.max(4, k / 2)))
       var generator = SeededGenerator(seed: options.seed)
-      var start = Tensor<Double>.normal(shape: [n, block], using: &generator)
-      // The first start vector is D^1/2 1, the eigenvector of eigenvalue 1 (as scikit-learn's lobpcg path).
-      for i in 0..<n { start[flat: i * block] = degrees[i].squareRoot() }
-      let result = try largestEigenpairs(
-        of: normalized, count: k, blockSize: block, start: start, tolerance: options.tolerance,
-        maximumIterations: options.maximumIterations)
+      // Uniform random entries in [-1, 1), except the first column: D^1/2 1, the eigenvector of
+      // eigenvalue 1 (as scikit-learn's lobpcg path).
+      var scalars = [Double](repeating: 0, count: n * block)
+      for i in 0..<n {
+        scalars[i * block] = degrees[i].squareRoot()
+        for c in 1..<block { scalars[i * block + c] = Double(generator.next() >> 11) * 0x1p-52 - 1 }
+      }
+      let start = Tensor(shape: [n, block], scalars: scalars)
+      let tolerance = options.tolerance ?? SpectralEmbeddingOptions.defaultTolerance(nodeCount: n)
+      let result =
+        solver == .lobpcg
+        ? try largestEigenpairs(
+          of: normalized, count: k, blockSize: block, start: start, tolerance: tolerance,
+          maximumIterations: options.maximumIterations)
+        : try chebyshevFilteredEigenpairs(
+          of: normalized, count: k, blockSize: block, start: start, tolerance: tolerance,
+          maximumIterations: options.maximumIterations, threads: Swift.max(1, options.threads ?? BLASThreads.count),
+          seed: generator.next())
       values = result.values
       vectors = result.vectors
-      (iterations, maximumResidual, converged) = (result.iterations, result.maximumResidual, result.converged)
+      (iterations, products, maximumResidual, converged) = (
+        result.iterations, result.products, result.maximumResidual, result.converged
+      )
     }
     // Rescale rows by D^-1/2, then fix each column's sign.
     var coordinates = vectors.scalars
