@@ -39,10 +39,15 @@ func chebyshevFilteredEigenpairs(
   let n = matrix.order
   precondition(count >= 1 && blockSize >= count && blockSize <= n, "block size \(blockSize) for \(count) pairs of order \(n)")
   let operator_ = SparseBlockOperator(matrix, threads: threads)
-  var solver = ChebyshevSolver(operator: operator_, count: count, blockSize: blockSize, seed: seed)
+  var solver = ChebyshevSolver(
+    operator: operator_, count: count, blockSize: blockSize, singlePrecision: tolerance >= singlePrecisionTolerance, seed: seed)
   return try solver.run(start: start, tolerance: tolerance, maximumIterations: maximumIterations)
 }
 
+/// The smallest tolerance for which the filter runs in single precision: its rounding errors
+/// (about 1e-7 relative) then stay two orders of magnitude below the tolerance. Rayleigh-Ritz
+/// and the residuals are always computed in double precision from an exact image.
+let singlePrecisionTolerance = 1e-5
 /// The highest filter degree of one iteration.
 let maximumDegree = 24
 /// The largest gain of any direction over the cut-off within one filter application.
@@ -56,28 +61,31 @@ private struct ChebyshevSolver {
   let m: Int
   /// Five `[n, m]` blocks: the filter's three-term recurrence rotates through three, Rayleigh-Ritz
   /// writes the Ritz vectors and their image into the other two.
-  let buffers: BlockBuffers
+  let buffers: BlockBuffers<Double>
+  /// Whether the filter runs in single precision (three more blocks).
+  let singlePrecision: Bool
+  let singles: BlockBuffers<Float>
   var generator: SeededGenerator
   var products = 0
 
-  init(operator operator_: SparseBlockOperator, count: Int, blockSize: Int, seed: UInt64) {
+  init(operator operator_: SparseBlockOperator, count: Int, blockSize: Int, singlePrecision: Bool, seed: UInt64) {
     self.operator_ = operator_
     n = operator_.order
     self.count = count
     m = blockSize
     buffers = BlockBuffers(rows: operator_.order, columns: blockSize, count: 5)
+    self.singlePrecision = singlePrecision
+    singles = BlockBuffers(rows: operator_.order, columns: blockSize, count: singlePrecision ? 3 : 0)
     generator = SeededGenerator(seed: seed)
   }
 
   mutating func run(start: Tensor<Double>, tolerance: Double, maximumIterations: Int) throws -> BlockEigenpairs {
-    // Buffer roles: x, mx (Ritz vectors and image) and three filter buffers.
-    var (x, mx, spare) = (0, 1, [2, 3, 4])
+    // Buffer roles: x, mx (Ritz vectors and image) and three spare blocks (filter, image).
+    let (x, mx, spare) = (0, 1, [2, 3, 4])
     // Rayleigh-Ritz needs no orthonormal start (and completes a rank-deficient one).
-    start.scalars.withUnsafeBufferPointer { buffers[x].update(from: $0.baseAddress!, count: n * m) }
-    operator_.apply(to: buffers[x], columns: m, into: buffers[mx])
-    products += 1
-    var theta = try rayleighRitz(y: x, my: mx, xOut: spare[0], mxOut: spare[1])
-    (x, mx, spare) = (spare[0], spare[1], [x, mx, spare[2]])
+    start.scalars.withUnsafeBufferPointer { buffers[spare[0]].update(from: $0.baseAddress!, count: n * m) }
+    multiply(spare[0], into: spare[1])
+    var theta = try rayleighRitz(y: spare[0], my: spare[1], xOut: x, mxOut: mx)
     var iteration = 0
     while true {
       let residuals = residualNorms(x: buffers[x], mx: buffers[mx], theta: theta)
@@ -96,39 +104,85 @@ private struct ChebyshevSolver {
       var degree = wanted > 1 + 1e-9 ? Int((acosh(needed) / acosh(wanted)).rounded(.up)) : maximumDegree
       let cap = top > 1 + 1e-9 ? Int(acosh(maximumAmplification) / acosh(top)) : maximumDegree
       degree = Swift.max(2, Swift.min(degree, maximumDegree, cap))
-      if iteration == 1, let f = ProcessInfo.processInfo.environment["FIRST"].flatMap({ Int($0) }) { degree = f }
-      if ProcessInfo.processInfo.environment["CHEB_DEBUG"] != nil {
-        print("it", iteration, "worst", worst, "a", a, "thk", theta[count - 1], "th0", theta[0], "deg", degree, "cap", cap, "res", residuals.map { String(format: "%.1e", $0) }.joined(separator: " "))
-      }
       // Scaled recurrence: Y_j = T_j(L) X / T_j(top), L = (M - c) / e, with s_j = T_{j-1}(top) / T_j(top).
-      var s = 1 / top
-      // Y_1 = (M X - c X) / (e top), from the known image.
-      let (previous0, current0) = (x, spare[0])
-      let (a1, b1) = (1 / (halfWidth * top), -center / (halfWidth * top))
-      combine(buffers[mx], a1, buffers[x], b1, into: buffers[current0])
-      var previous = previous0
-      var current = current0
-      var free = [mx, spare[1], spare[2]]
-      for _ in 1..<degree {
-        let next = free.removeLast()
-        let sNext = 1 / (2 * top - s)
-        let alpha = 2 * sNext / halfWidth
-        operator_.apply(
-          to: buffers[current], columns: m, alpha: alpha, beta: -center * alpha, gamma: -s * sNext, z: buffers[previous],
-          into: buffers[next])
-        products += 1
-        free.append(previous)
-        (previous, current, s) = (current, next, sNext)
-      }
-      free.append(previous)
-      // Rayleigh-Ritz on the filtered block.
-      let image = free.removeLast()
-      operator_.apply(to: buffers[current], columns: m, into: buffers[image])
-      products += 1
-      let (xOut, mxOut) = (free[0], free[1])
-      theta = try rayleighRitz(y: current, my: image, xOut: xOut, mxOut: mxOut)
-      (x, mx, spare) = (xOut, mxOut, [current, image, free[2]])
+      let (filtered, image) =
+        singlePrecision
+        ? singlePrecisionFilter(x: x, mx: mx, degree: degree, center: center, halfWidth: halfWidth, top: top, into: spare)
+        : doublePrecisionFilter(x: x, mx: mx, spare: spare, degree: degree, center: center, halfWidth: halfWidth, top: top)
+      // Rayleigh-Ritz on the filtered block; the Ritz vectors replace x and mx.
+      theta = try rayleighRitz(y: filtered, my: image, xOut: x, mxOut: mx)
     }
+  }
+
+  /// `M` times block `source` into block `target`, in the filter's precision.
+  mutating func multiply(_ source: Int, into target: Int) {
+    products += 1
+    guard singlePrecision else {
+      operator_.apply(to: buffers[source], columns: m, into: buffers[target])
+      return
+    }
+    let (input, output) = (buffers[source], buffers[target])
+    for index in 0..<(n * m) { singles[0][index] = Float(input[index]) }
+    operator_.apply(to: singles[0], columns: m, into: singles[1])
+    for index in 0..<(n * m) { output[index] = Double(singles[1][index]) }
+  }
+
+  /// The filter in double precision: Y_1 from the known image, then the recurrence through the
+  /// three spare blocks; returns the blocks holding Y_degree and its image.
+  mutating func doublePrecisionFilter(
+    x: Int, mx: Int, spare: [Int], degree: Int, center: Double, halfWidth: Double, top: Double
+  ) -> (filtered: Int, image: Int) {
+    var s = 1 / top
+    combine(buffers[mx], 1 / (halfWidth * top), buffers[x], -center / (halfWidth * top), into: buffers[spare[0]])
+    var (previous, current) = (x, spare[0])
+    var free = [spare[1], spare[2]]
+    for _ in 1..<degree {
+      let next = free.removeLast()
+      let sNext = 1 / (2 * top - s)
+      let alpha = 2 * sNext / halfWidth
+      operator_.apply(
+        to: buffers[current], columns: m, alpha: alpha, beta: -center * alpha, gamma: -s * sNext, z: buffers[previous],
+        into: buffers[next])
+      products += 1
+      if previous != x { free.append(previous) }
+      (previous, current, s) = (current, next, sNext)
+    }
+    let image = spare.first { $0 != current }!
+    multiply(current, into: image)
+    return (current, image)
+  }
+
+  /// The filter and the image of its result in single precision (through the three
+  /// single-precision blocks), both written back in double precision to `spare[0]` and `spare[1]`.
+  mutating func singlePrecisionFilter(
+    x: Int, mx: Int, degree: Int, center: Double, halfWidth: Double, top: Double, into spare: [Int]
+  ) -> (filtered: Int, image: Int) {
+    let count = n * m
+    let (xp, mxp) = (buffers[x], buffers[mx])
+    let (a1, b1) = (1 / (halfWidth * top), -center / (halfWidth * top))
+    for index in 0..<count {
+      singles[0][index] = Float(xp[index])
+      singles[1][index] = Float(a1 * mxp[index] + b1 * xp[index])
+    }
+    var s = 1 / top
+    var (previous, current, next) = (0, 1, 2)
+    for _ in 1..<degree {
+      let sNext = 1 / (2 * top - s)
+      let alpha = 2 * sNext / halfWidth
+      operator_.apply(
+        to: singles[current], columns: m, alpha: Float(alpha), beta: Float(-center * alpha), gamma: Float(-s * sNext),
+        z: singles[previous], into: singles[next])
+      products += 1
+      (previous, current, next, s) = (current, next, previous, sNext)
+    }
+    operator_.apply(to: singles[current], columns: m, into: singles[next])
+    products += 1
+    let (filtered, image) = (buffers[spare[0]], buffers[spare[1]])
+    for index in 0..<count {
+      filtered[index] = Double(singles[current][index])
+      image[index] = Double(singles[next][index])
+    }
+    return (spare[0], spare[1])
   }
 
   /// Rayleigh-Ritz on the span of block `y` with image `my` (`M y`): writes the `m` Ritz vectors
@@ -203,10 +257,9 @@ private struct ChebyshevSolver {
     }
     basis.scalars.withUnsafeBufferPointer { buffers[y].update(from: $0.baseAddress!, count: n * m) }
     // The image goes to xOut for now; the well-conditioned Rayleigh-Ritz then writes both outputs.
-    operator_.apply(to: buffers[y], columns: m, into: buffers[xOut])
-    products += 1
+    multiply(y, into: xOut)
     let image = Array(UnsafeBufferPointer(start: buffers[xOut], count: n * m))
-    let scratch = BlockBuffers(rows: n, columns: m, count: 1)
+    let scratch = BlockBuffers<Double>(rows: n, columns: m, count: 1)
     image.withUnsafeBufferPointer { scratch[0].update(from: $0.baseAddress!, count: n * m) }
     // Rayleigh-Ritz with an orthonormal basis: H = Y^T M Y.
     var projected = [Double](repeating: 0, count: m * m)
@@ -278,19 +331,19 @@ private struct ChebyshevSolver {
   }
 }
 
-/// `count` uninitialized-then-filled `[rows, columns]` blocks of `Double`, freed with the object.
-final class BlockBuffers: @unchecked Sendable {
-  private let storage: [UnsafeMutablePointer<Double>]
+/// `count` `[rows, columns]` blocks of a trivial scalar type, allocated without initialization
+/// (every user writes a block before reading it), freed with the object.
+final class BlockBuffers<Scalar: BinaryFloatingPoint>: @unchecked Sendable {
+  private let storage: [UnsafeMutablePointer<Scalar>]
 
   init(rows: Int, columns: Int, count: Int) {
     storage = (0..<count).map { _ in
-      let pointer = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(1, rows * columns))
-      pointer.initialize(repeating: 0, count: Swift.max(1, rows * columns))
+      let pointer = UnsafeMutablePointer<Scalar>.allocate(capacity: Swift.max(1, rows * columns))
       return pointer
     }
   }
 
-  subscript(index: Int) -> UnsafeMutablePointer<Double> { storage[index] }
+  subscript(index: Int) -> UnsafeMutablePointer<Scalar> { storage[index] }
 
   deinit { for pointer in storage { pointer.deallocate() } }
 }

@@ -78,17 +78,17 @@ public struct KMeans: Sendable {
     let runStart: @Sendable (Int) -> LloydRun = { index in
       var runGenerator = generators[index]
       let seeds = kMeansPlusPlus(data, k: k, using: &runGenerator)
-      return lloyd(data, k: k, centers: seeds, maximumIterations: maximumIterations, threshold: threshold)
+      return lloyd(
+        data, k: k, centers: seeds.centers, labels: seeds.labels, distances: seeds.distances,
+        maximumIterations: maximumIterations, threshold: threshold)
     }
     let workers = Swift.min(options.initializations, options.threads ?? BLASThreads.count)
     let runs: [LloydRun]
     if workers > 1 {
+      // The starts use no BLAS, so they run beside each other without oversubscribing.
       let box = RunResults(count: options.initializations)
-      // One BLAS thread per worker, so the cores are not oversubscribed.
-      BLASThreads.withCount(1) {
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-          while let index = box.claim() { box.store(runStart(index), at: index) }
-        }
+      DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        while let index = box.claim() { box.store(runStart(index), at: index) }
       }
       runs = box.values()
     } else {

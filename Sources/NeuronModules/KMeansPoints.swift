@@ -1,0 +1,187 @@
+/// The points of a k-means problem, shared read-only by all starts, with the distance kernels.
+///
+/// Besides the row-major `[n, d]` coordinates (for the means and the exact inertia), the points
+/// are kept centered (the column means subtracted: distances do not change, and the expanded
+/// form below loses less precision), in single precision, transposed and padded to a multiple
+/// of 8 points (`[d, paddedCount]`), so that the kernels run over 8 contiguous points at a time.
+/// Distances are computed as scikit-learn computes them, `||x||^2 + ||c||^2 - 2 x.c` clipped at
+/// 0, with the products of 8 points and 4 centers kept in registers (a small fused GEMM).
+/// Single precision keeps 7 significant digits of each squared distance relative to the
+/// squared norms of centered points; the kept run's inertia is recomputed in double precision.
+struct KMeansPoints: Sendable {
+  let n: Int
+  let d: Int
+  let data: [Double]
+  /// The column means subtracted from the kernel coordinates.
+  let mean: [Double]
+  let paddedCount: Int
+  /// Centered coordinates, `[d, paddedCount]`, zero in the padding.
+  let transposed: [Float]
+  /// `||x_i - mean||^2` of the single-precision coordinates, zero for the padding.
+  let squaredNorms: [Float]
+
+  init(data: [Double], n: Int, d: Int) {
+    self.n = n
+    self.d = d
+    self.data = data
+    var mean = [Double](repeating: 0, count: d)
+    for i in 0..<n {
+      for f in 0..<d { mean[f] += data[i * d + f] }
+    }
+    for f in 0..<d { mean[f] /= Double(Swift.max(n, 1)) }
+    self.mean = mean
+    paddedCount = (n + 7) / 8 * 8
+    var transposed = [Float](repeating: 0, count: d * paddedCount)
+    var norms = [Float](repeating: 0, count: paddedCount)
+    for i in 0..<n {
+      var norm = 0.0
+      for f in 0..<d {
+        let value = Float(data[i * d + f] - mean[f])
+        transposed[f * paddedCount + i] = value
+        norm += Double(value) * Double(value)
+      }
+      norms[i] = Float(norm)
+    }
+    self.transposed = transposed
+    squaredNorms = norms
+  }
+
+  /// The mean over features of the population variance of each column.
+  var meanVariance: Double {
+    guard n > 0, d > 0 else { return 0 }
+    var total = 0.0
+    for f in 0..<d {
+      var sum = 0.0
+      for i in 0..<n {
+        let e = data[i * d + f] - mean[f]
+        sum += e * e
+      }
+      total += sum / Double(n)
+    }
+    return total / Double(d)
+  }
+
+  /// The exact sum of squared distances from the points to their centers.
+  func inertia(labels: [Int], centers: [Double]) -> Double {
+    var total = 0.0
+    for i in 0..<n {
+      let c = labels[i] * d
+      for f in 0..<d {
+        let e = data[i * d + f] - centers[c + f]
+        total += e * e
+      }
+    }
+    return total
+  }
+
+  /// Point `i`'s centered single-precision coordinates, written to `target[0..<d]`.
+  func kernelCoordinates(of i: Int, into target: UnsafeMutablePointer<Float>) {
+    for f in 0..<d { target[f] = transposed[f * paddedCount + i] }
+  }
+
+  /// Centers given in the original coordinates (`[count, d]` row-major), centered and rounded
+  /// to single precision, with their squared norms.
+  func kernelCenters(_ centers: [Double], count: Int, into target: inout [Float], norms: inout [Float]) {
+    for j in 0..<count {
+      var norm = 0.0
+      for f in 0..<d {
+        let value = Float(centers[j * d + f] - mean[f])
+        target[j * d + f] = value
+        norm += Double(value) * Double(value)
+      }
+      norms[j] = Float(norm)
+    }
+  }
+
+  /// The products of the 8 points at `i` with 4 centers (`[4, d]` row-major at `centers`).
+  @inline(__always)
+  private func products(at i: Int, _ centers: UnsafePointer<Float>, _ x: UnsafePointer<Float>)
+    -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>)
+  {
+    var (p0, p1, p2, p3) = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
+    var row = x + i
+    for f in 0..<d {
+      let v = UnsafeRawPointer(row).loadUnaligned(as: SIMD8<Float>.self)
+      p0 += centers[f] * v
+      p1 += centers[d + f] * v
+      p2 += centers[2 * d + f] * v
+      p3 += centers[3 * d + f] * v
+      row += paddedCount
+    }
+    return (p0, p1, p2, p3)
+  }
+
+  /// For 4 candidate centers `t` (centered, `[4, d]`, squared norms `candidateNorms`):
+  /// `out[t * paddedCount + i] = min(closest[i], d(x_i, c_t))` for every point, and each
+  /// candidate's sum of them over the points (the padding must have `closest = 0`).
+  func candidateDistances(
+    _ candidates: UnsafePointer<Float>, _ candidateNorms: SIMD4<Float>, closest: UnsafePointer<Float>,
+    into out: UnsafeMutablePointer<Float>
+  ) -> SIMD4<Double> {
+    let stride = paddedCount
+    var totals = SIMD4<Double>()
+    let zero = SIMD8<Float>()
+    transposed.withUnsafeBufferPointer { x in
+      squaredNorms.withUnsafeBufferPointer { norms in
+        var i = 0
+        while i < stride {
+          // Partial sums in single precision over at most 256 points, then in double.
+          var sums = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
+          let end = Swift.min(stride, i + 256)
+          while i < end {
+            let (p0, p1, p2, p3) = products(at: i, candidates, x.baseAddress!)
+            let norm = UnsafeRawPointer(norms.baseAddress! + i).loadUnaligned(as: SIMD8<Float>.self)
+            let near = UnsafeRawPointer(closest + i).loadUnaligned(as: SIMD8<Float>.self)
+            @inline(__always) func finish(_ p: SIMD8<Float>, _ t: Int, _ sum: inout SIMD8<Float>) {
+              var distance = norm + candidateNorms[t] - 2 * p
+              distance.replace(with: zero, where: distance .< zero)
+              distance.replace(with: near, where: near .< distance)
+              UnsafeMutableRawPointer(out + t * stride + i).storeBytes(of: distance, as: SIMD8<Float>.self)
+              sum += distance
+            }
+            finish(p0, 0, &sums.0)
+            finish(p1, 1, &sums.1)
+            finish(p2, 2, &sums.2)
+            finish(p3, 3, &sums.3)
+            i += 8
+          }
+          totals += SIMD4(Double(sums.0.sum()), Double(sums.1.sum()), Double(sums.2.sum()), Double(sums.3.sum()))
+        }
+      }
+    }
+    return totals
+  }
+
+  /// For every point, the nearest of `k` centers (centered, `[k, d]`, `k` a multiple of 4; the
+  /// first on a tie) as a Float index in `choice`, and `min_j ||c_j||^2 - 2 x.c_j` in `best`.
+  func nearestCenters(
+    _ centers: UnsafePointer<Float>, norms: UnsafePointer<Float>, k: Int, best: UnsafeMutablePointer<Float>,
+    choice: UnsafeMutablePointer<Float>
+  ) {
+    transposed.withUnsafeBufferPointer { x in
+      var i = 0
+      while i < paddedCount {
+        var minimum = SIMD8<Float>(repeating: .infinity)
+        var index = SIMD8<Float>()
+        var block = 0
+        while block < k {
+          let (p0, p1, p2, p3) = products(at: i, centers + block * d, x.baseAddress!)
+          @inline(__always) func consider(_ p: SIMD8<Float>, _ j: Int) {
+            let score = norms[j] - 2 * p
+            let better = score .< minimum
+            minimum.replace(with: score, where: better)
+            index.replace(with: Float(j), where: better)
+          }
+          consider(p0, block)
+          consider(p1, block + 1)
+          consider(p2, block + 2)
+          consider(p3, block + 3)
+          block += 4
+        }
+        UnsafeMutableRawPointer(best + i).storeBytes(of: minimum, as: SIMD8<Float>.self)
+        UnsafeMutableRawPointer(choice + i).storeBytes(of: index, as: SIMD8<Float>.self)
+        i += 8
+      }
+    }
+  }
+}
