@@ -28,7 +28,10 @@ import Tensors
 ///     cut-off `a` below the wanted eigenvalues.
 ///   - start: the initial `[n, blockSize]` block.
 ///   - tolerance: convergence when every wanted pair has `||M x - θ x|| <= tolerance` (unit `x`),
-///     computed from the exact image `M X` of the returned vectors.
+///     computed in double precision from the image `M X` of the returned vectors. A tolerance
+///     of at least ``singlePrecisionTolerance`` runs every sparse product in single precision
+///     (about twice as fast: half the memory traffic, twice the SIMD width); the images then
+///     carry relative errors of about 1e-7, far below the tolerance.
 ///   - maximumIterations: the limit on filter iterations; the result reports whether it converged.
 ///   - threads: threads for the sparse products (dense products use OpenBLAS's own threads).
 ///   - seed: seeds the random vectors that complete a rank-deficient block.
@@ -44,9 +47,9 @@ func chebyshevFilteredEigenpairs(
   return try solver.run(start: start, tolerance: tolerance, maximumIterations: maximumIterations)
 }
 
-/// The smallest tolerance for which the filter runs in single precision: its rounding errors
-/// (about 1e-7 relative) then stay two orders of magnitude below the tolerance. Rayleigh-Ritz
-/// and the residuals are always computed in double precision from an exact image.
+/// The smallest tolerance for which the sparse products run in single precision: their rounding
+/// errors (about 1e-7 relative) then stay two orders of magnitude below the tolerance.
+/// Rayleigh-Ritz and the residuals are always computed in double precision.
 let singlePrecisionTolerance = 1e-5
 /// The highest filter degree of one iteration.
 let maximumDegree = 24

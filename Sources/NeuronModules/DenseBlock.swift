@@ -133,7 +133,8 @@ enum DenseBlock {
   static func congruence(_ h: [Double], _ w: [Double], _ m: Int) -> [Double] {
     var hw = [Double](repeating: 0, count: m * m)
     var result = [Double](repeating: 0, count: m * m)
-    Double.gemm(transposeA: false, transposeB: false, m: m, n: m, k: m, alpha: 1, a: h, lda: m, b: w, ldb: m, beta: 0, c: &hw, ldc: m)
+    Double.gemm(
+      transposeA: false, transposeB: false, m: m, n: m, k: m, alpha: 1, a: h, lda: m, b: w, ldb: m, beta: 0, c: &hw, ldc: m)
     Double.gemm(
       transposeA: true, transposeB: false, m: m, n: m, k: m, alpha: 1, a: w, lda: m, b: hw, ldb: m, beta: 0, c: &result, ldc: m)
     for i in 0..<m {

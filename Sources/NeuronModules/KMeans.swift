@@ -35,8 +35,10 @@ public struct KMeansOptions: Sendable, Hashable {
 /// algorithm="lloyd")`: greedy k-means++ seeding with `2 + floor(ln k)` candidate centers per
 /// step, Lloyd iterations until the labels stop changing (or the centers move less than the
 /// tolerance), an empty cluster re-seeded with the point farthest from its center, and the
-/// best of several seeded starts. Distances come from GEMMs (`||x||^2 + ||c||^2 - 2 x.c`, as in
-/// scikit-learn); the kept run's inertia is recomputed exactly.
+/// best of several seeded starts. Distances are computed as in scikit-learn
+/// (`||x||^2 + ||c||^2 - 2 x.c`), here by fused single-precision kernels on centered points
+/// (see `KMeansPoints`); the starts are compared by the inertia those distances give, and the
+/// kept run's inertia is recomputed exactly in double precision.
 ///
 /// Start `s` draws from the `s`-th generator split off `SeededGenerator(seed:)`, and the lowest
 /// inertia wins (the earliest start on a tie), so the result is the same whether the starts
@@ -113,7 +115,7 @@ public struct KMeans: Sendable {
     }
     self.labels = run.labels.map { rename[$0] }
     self.centers = Tensor(shape: [k, d], scalars: centers)
-    self.inertia = run.inertia
+    self.inertia = data.inertia(labels: run.labels, centers: run.centers)
     self.iterations = run.iterations
   }
 }

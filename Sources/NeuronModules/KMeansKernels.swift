@@ -5,6 +5,7 @@ import Tensors
 struct LloydRun: Sendable {
   var labels: [Int]
   var centers: [Double]
+  /// The sum of the kernel's (single-precision) squared distances to the final centers.
   var inertia: Double
   var iterations: Int
 }
@@ -28,7 +29,7 @@ func kMeansPlusPlus(_ points: KMeansPoints, k: Int, using generator: inout Seede
   let (n, d, stride) = (points.n, points.d, points.paddedCount)
   let trials = 2 + Int(Foundation.log(Double(k)))
   var centers = [Double](repeating: 0, count: k * d)
-  var labels = [Int](repeating: 0, count: n)
+  var labels = [Int32](repeating: 0, count: stride)
   // The padding stays at distance 0, so it never adds to a potential or gets drawn.
   var closest = [Float](repeating: 0, count: stride)
   var bestDistances = [Float](repeating: 0, count: stride)
@@ -39,13 +40,19 @@ func kMeansPlusPlus(_ points: KMeansPoints, k: Int, using generator: inout Seede
   var chosen = [Int](repeating: 0, count: trials)
   let first = generator.nextInt(below: n)
   for f in 0..<d { centers[f] = points.data[first * d + f] }
-  for i in 0..<n {
-    var sum = 0.0
-    for f in 0..<d {
-      let e = points.data[i * d + f] - centers[f]
-      sum += e * e
+  // Distances to the first center: the candidate kernel with 4 copies of it and no bound yet.
+  for i in 0..<n { bestDistances[i] = .infinity }
+  candidates.withUnsafeMutableBufferPointer { target in
+    for slot in 0..<4 { points.kernelCoordinates(of: first, into: target.baseAddress! + slot * d) }
+  }
+  _ = candidates.withUnsafeBufferPointer { c in
+    bestDistances.withUnsafeBufferPointer { near in
+      closest.withUnsafeMutableBufferPointer { out in
+        points.candidateDistances(
+          c.baseAddress!, SIMD4(repeating: points.squaredNorms[first]), closest: near.baseAddress!, into: out.baseAddress!,
+          rows: 1)
+      }
     }
-    closest[i] = Float(sum)
   }
   for center in 1..<k {
     // Cumulative sums of blocks of 64 distances (the sums within a block are independent, so
@@ -114,16 +121,35 @@ func kMeansPlusPlus(_ points: KMeansPoints, k: Int, using generator: inout Seede
       }
       if slotWon >= 0 {
         bestDistances.withUnsafeMutableBufferPointer { target in
-          distances.withUnsafeBufferPointer { target.baseAddress!.update(from: $0.baseAddress! + slotWon * stride, count: stride) }
+          distances.withUnsafeBufferPointer {
+            target.baseAddress!.update(from: $0.baseAddress! + slotWon * stride, count: stride)
+          }
         }
       }
       group += 4
     }
-    for i in 0..<n where bestDistances[i] < closest[i] { labels[i] = center }
+    // Points that moved closer now belong to the new center.
+    labels.withUnsafeMutableBufferPointer { label in
+      closest.withUnsafeBufferPointer { old in
+        bestDistances.withUnsafeBufferPointer { new in
+          let value = SIMD8<Int32>(repeating: Int32(center))
+          var i = 0
+          while i < stride {
+            let closer =
+              UnsafeRawPointer(new.baseAddress! + i).loadUnaligned(as: SIMD8<Float>.self)
+              .< UnsafeRawPointer(old.baseAddress! + i).loadUnaligned(as: SIMD8<Float>.self)
+            var current = UnsafeRawPointer(label.baseAddress! + i).loadUnaligned(as: SIMD8<Int32>.self)
+            current.replace(with: value, where: closer)
+            UnsafeMutableRawPointer(label.baseAddress! + i).storeBytes(of: current, as: SIMD8<Int32>.self)
+            i += 8
+          }
+        }
+      }
+    }
     swap(&closest, &bestDistances)
     for f in 0..<d { centers[center * d + f] = points.data[chosen[bestTrial] * d + f] }
   }
-  return (centers, labels, Array(closest[0..<n]))
+  return (centers, labels[0..<n].map { Int($0) }, Array(closest[0..<n]))
 }
 
 /// Lloyd's algorithm from given centers and the points' nearest centers among them:
@@ -216,5 +242,7 @@ func lloyd(
     }
     if !assign() || shift <= threshold { break }
   }
-  return LloydRun(labels: labels, centers: centers, inertia: points.inertia(labels: labels, centers: centers), iterations: iterations)
+  var inertia = 0.0
+  for i in 0..<n { inertia += Double(distances[i]) }
+  return LloydRun(labels: labels, centers: centers, inertia: inertia, iterations: iterations)
 }

@@ -93,19 +93,33 @@ struct KMeansPoints: Sendable {
     }
   }
 
-  /// The products of the 8 points at `i` with 4 centers (`[4, d]` row-major at `centers`).
+  /// Centers `[count, d]` (count a multiple of 4) as broadcast vectors in the order the product
+  /// kernel reads them: for each block of 4 centers, for each feature, the 4 centers' values.
+  private func splat(_ centers: UnsafePointer<Float>, count: Int) -> [SIMD8<Float>] {
+    var result = [SIMD8<Float>](repeating: SIMD8(), count: count * d)
+    for block in 0..<(count / 4) {
+      for f in 0..<d {
+        for t in 0..<4 { result[(block * d + f) * 4 + t] = SIMD8(repeating: centers[(block * 4 + t) * d + f]) }
+      }
+    }
+    return result
+  }
+
+  /// The products of the 8 points at `i` with 4 centers given as ``splat(_:count:)`` vectors.
   @inline(__always)
-  private func products(at i: Int, _ centers: UnsafePointer<Float>, _ x: UnsafePointer<Float>)
+  private func products(at i: Int, _ centers: UnsafePointer<SIMD8<Float>>, _ x: UnsafePointer<Float>)
     -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>)
   {
     var (p0, p1, p2, p3) = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
     var row = x + i
-    for f in 0..<d {
+    var c = centers
+    for _ in 0..<d {
       let v = UnsafeRawPointer(row).loadUnaligned(as: SIMD8<Float>.self)
-      p0 += centers[f] * v
-      p1 += centers[d + f] * v
-      p2 += centers[2 * d + f] * v
-      p3 += centers[3 * d + f] * v
+      p0 += c[0] * v
+      p1 += c[1] * v
+      p2 += c[2] * v
+      p3 += c[3] * v
+      c += 4
       row += paddedCount
     }
     return (p0, p1, p2, p3)
@@ -113,39 +127,45 @@ struct KMeansPoints: Sendable {
 
   /// For 4 candidate centers `t` (centered, `[4, d]`, squared norms `candidateNorms`):
   /// `out[t * paddedCount + i] = min(closest[i], d(x_i, c_t))` for every point, and each
-  /// candidate's sum of them over the points (the padding must have `closest = 0`).
+  /// candidate's sum of them over the points (the padding must have `closest = 0`). With
+  /// `rows = 1`, only the first candidate's distances are written (`out` holds one row).
   func candidateDistances(
     _ candidates: UnsafePointer<Float>, _ candidateNorms: SIMD4<Float>, closest: UnsafePointer<Float>,
-    into out: UnsafeMutablePointer<Float>
+    into out: UnsafeMutablePointer<Float>, rows: Int = 4
   ) -> SIMD4<Double> {
     let stride = paddedCount
     var totals = SIMD4<Double>()
     let zero = SIMD8<Float>()
+    let splats = splat(candidates, count: 4)
     transposed.withUnsafeBufferPointer { x in
       squaredNorms.withUnsafeBufferPointer { norms in
-        var i = 0
-        while i < stride {
-          // Partial sums in single precision over at most 256 points, then in double.
-          var sums = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
-          let end = Swift.min(stride, i + 256)
-          while i < end {
-            let (p0, p1, p2, p3) = products(at: i, candidates, x.baseAddress!)
-            let norm = UnsafeRawPointer(norms.baseAddress! + i).loadUnaligned(as: SIMD8<Float>.self)
-            let near = UnsafeRawPointer(closest + i).loadUnaligned(as: SIMD8<Float>.self)
-            @inline(__always) func finish(_ p: SIMD8<Float>, _ t: Int, _ sum: inout SIMD8<Float>) {
-              var distance = norm + candidateNorms[t] - 2 * p
-              distance.replace(with: zero, where: distance .< zero)
-              distance.replace(with: near, where: near .< distance)
-              UnsafeMutableRawPointer(out + t * stride + i).storeBytes(of: distance, as: SIMD8<Float>.self)
-              sum += distance
+        splats.withUnsafeBufferPointer { c in
+          var i = 0
+          while i < stride {
+            // Partial sums in single precision over at most 256 points, then in double.
+            var sums = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
+            let end = Swift.min(stride, i + 256)
+            while i < end {
+              let (p0, p1, p2, p3) = products(at: i, c.baseAddress!, x.baseAddress!)
+              let norm = UnsafeRawPointer(norms.baseAddress! + i).loadUnaligned(as: SIMD8<Float>.self)
+              let near = UnsafeRawPointer(closest + i).loadUnaligned(as: SIMD8<Float>.self)
+              @inline(__always) func finish(_ p: SIMD8<Float>, _ t: Int, _ sum: inout SIMD8<Float>) {
+                var distance = norm + candidateNorms[t] - 2 * p
+                distance.replace(with: zero, where: distance .< zero)
+                distance.replace(with: near, where: near .< distance)
+                UnsafeMutableRawPointer(out + t * stride + i).storeBytes(of: distance, as: SIMD8<Float>.self)
+                sum += distance
+              }
+              finish(p0, 0, &sums.0)
+              if rows == 4 {
+                finish(p1, 1, &sums.1)
+                finish(p2, 2, &sums.2)
+                finish(p3, 3, &sums.3)
+              }
+              i += 8
             }
-            finish(p0, 0, &sums.0)
-            finish(p1, 1, &sums.1)
-            finish(p2, 2, &sums.2)
-            finish(p3, 3, &sums.3)
-            i += 8
+            totals += SIMD4(Double(sums.0.sum()), Double(sums.1.sum()), Double(sums.2.sum()), Double(sums.3.sum()))
           }
-          totals += SIMD4(Double(sums.0.sum()), Double(sums.1.sum()), Double(sums.2.sum()), Double(sums.3.sum()))
         }
       }
     }
@@ -158,29 +178,32 @@ struct KMeansPoints: Sendable {
     _ centers: UnsafePointer<Float>, norms: UnsafePointer<Float>, k: Int, best: UnsafeMutablePointer<Float>,
     choice: UnsafeMutablePointer<Float>
   ) {
+    let splats = splat(centers, count: k)
     transposed.withUnsafeBufferPointer { x in
-      var i = 0
-      while i < paddedCount {
-        var minimum = SIMD8<Float>(repeating: .infinity)
-        var index = SIMD8<Float>()
-        var block = 0
-        while block < k {
-          let (p0, p1, p2, p3) = products(at: i, centers + block * d, x.baseAddress!)
-          @inline(__always) func consider(_ p: SIMD8<Float>, _ j: Int) {
-            let score = norms[j] - 2 * p
-            let better = score .< minimum
-            minimum.replace(with: score, where: better)
-            index.replace(with: Float(j), where: better)
+      splats.withUnsafeBufferPointer { c in
+        var i = 0
+        while i < paddedCount {
+          var minimum = SIMD8<Float>(repeating: .infinity)
+          var index = SIMD8<Float>()
+          var block = 0
+          while block < k {
+            let (p0, p1, p2, p3) = products(at: i, c.baseAddress! + block * d, x.baseAddress!)
+            @inline(__always) func consider(_ p: SIMD8<Float>, _ j: Int) {
+              let score = norms[j] - 2 * p
+              let better = score .< minimum
+              minimum.replace(with: score, where: better)
+              index.replace(with: Float(j), where: better)
+            }
+            consider(p0, block)
+            consider(p1, block + 1)
+            consider(p2, block + 2)
+            consider(p3, block + 3)
+            block += 4
           }
-          consider(p0, block)
-          consider(p1, block + 1)
-          consider(p2, block + 2)
-          consider(p3, block + 3)
-          block += 4
+          UnsafeMutableRawPointer(best + i).storeBytes(of: minimum, as: SIMD8<Float>.self)
+          UnsafeMutableRawPointer(choice + i).storeBytes(of: index, as: SIMD8<Float>.self)
+          i += 8
         }
-        UnsafeMutableRawPointer(best + i).storeBytes(of: minimum, as: SIMD8<Float>.self)
-        UnsafeMutableRawPointer(choice + i).storeBytes(of: index, as: SIMD8<Float>.self)
-        i += 8
       }
     }
   }

@@ -15,12 +15,13 @@ struct SparseBlockOperator: Sendable {
   private let values: [Double]
   private let singleValues: [Float]
   /// Row boundaries of the threads' chunks (`chunks + 1` values from 0 to `order`).
-  private let chunkStarts: [Int]
+  let chunkStarts: [Int]
 
-  /// Prepares `matrix` for products on up to `threads` threads (fewer for small matrices).
+  /// Prepares `matrix` for products on up to `threads` threads: one per `minimumChunkWork`
+  /// stored entries plus rows at most (thread start-up costs more than a small product).
   ///
   /// - Precondition: fewer than 2^31 stored entries.
-  init(_ matrix: SymmetricSparseMatrix, threads: Int) {
+  init(_ matrix: SymmetricSparseMatrix, threads: Int, minimumChunkWork: Int = 20_000) {
     precondition(matrix.storedEntryCount < Int(Int32.max), "too many entries for 32-bit indices")
     order = matrix.order
     rowStarts = matrix.rowStarts.map { Int32($0) }
@@ -28,7 +29,7 @@ struct SparseBlockOperator: Sendable {
     values = matrix.values
     singleValues = matrix.values.map { Float($0) }
     // Balance rows plus entries: each row costs its entries and one write.
-    let chunks = Swift.max(1, Swift.min(threads, (matrix.storedEntryCount + matrix.order) / 20_000))
+    let chunks = Swift.max(1, Swift.min(threads, (matrix.storedEntryCount + matrix.order) / Swift.max(1, minimumChunkWork)))
     var starts = [0]
     let total = matrix.storedEntryCount + matrix.order
     var row = 0

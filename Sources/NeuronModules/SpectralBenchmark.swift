@@ -12,6 +12,8 @@ public enum SpectralBenchmark {
     public var initializations: Int
     public var solver: EigenSolverChoice
     public var solverIterations: Int
+    /// Sparse matrix-block products of the eigen-solver.
+    public var solverProducts: Int
     public var solverConverged: Bool
     /// Building the embedding (eigen-solver included).
     public var embeddingSeconds: Double
@@ -94,6 +96,7 @@ public enum SpectralBenchmark {
     return Measurement(
       nodes: graph.liveNodes.count, storedEntries: graph.liveAdjacency.storedEntryCount, clusterCount: k,
       initializations: initializations, solver: embedding!.solver, solverIterations: embedding!.iterations,
+      solverProducts: embedding!.products,
       solverConverged: embedding!.converged, embeddingSeconds: seconds(embeddingTime), kMeansSeconds: seconds(kMeansTime),
       normalizedCut: try graph.liveAdjacency.normalizedCut(labels: kMeans!.labels))
   }

@@ -73,6 +73,15 @@ public struct SpectralEmbeddingOptions: Sendable, Hashable {
 /// adjacency `M = D^-1/2 A D^-1/2` (the `k` smallest of the normalized Laplacian `L = I - M`),
 /// each rescaled to `D^-1/2 v` (the random-walk, Shi-Malik embedding). Row `i` embeds node `i`.
 ///
+/// Eigen-solvers: LAPACK `dsyevr` on the dense matrix (small graphs), or by default on large
+/// graphs Chebyshev-filtered subspace iteration on the sparse `M` (see
+/// `chebyshevFilteredEigenpairs`): a block of `k` plus guard vectors, started from `D^1/2 1` and
+/// seeded random columns, filtered by Chebyshev polynomials that damp the unwanted part
+/// `[-1, a]` of the spectrum, with a Rayleigh-Ritz projection after each filter, until every
+/// wanted pair has residual `||M x - λ x|| <=` the tolerance (scikit-learn's, see
+/// ``SpectralEmbeddingOptions/defaultTolerance(nodeCount:)``). LOBPCG, scikit-learn's
+/// algorithm, stays available as ``EigenSolverChoice/lobpcg``.
+///
 /// Each column's sign is fixed deterministically: its entry of largest magnitude (the first
 /// one on a tie) is positive, as in scikit-learn's `_deterministic_vector_sign_flip`.
 ///
@@ -88,7 +97,7 @@ public struct SpectralEmbedding: Sendable {
   public let coordinates: Tensor<Double>
   /// The solver used (``EigenSolverChoice/dense`` or ``EigenSolverChoice/sparse``).
   public let solver: EigenSolverChoice
-  /// Sparse-solver iterations (0 for the dense solver).
+  /// Sparse-solver iterations (filter applications or LOBPCG steps; 0 for the dense solver).
   public let iterations: Int
   /// Sparse matrix-block products the sparse solver computed (0 for the dense solver).
   public let products: Int

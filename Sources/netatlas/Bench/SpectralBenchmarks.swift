@@ -10,8 +10,10 @@ enum SpectralBenchmarks {
   static func spectralClustering(
     nodes: Int = 10_000, clusters: Int = 12, initializations: Int = 25, python: String, repetitions: Int
   ) throws -> [String] {
-    let graph = try SpectralBenchmark.plantedPartitionGraph(nodes: nodes, blocks: clusters, averageDegree: 20, inBlockFraction: 0.8)
+    let graph = try SpectralBenchmark.plantedPartitionGraph(
+      nodes: nodes, blocks: clusters, averageDegree: 20, inBlockFraction: 0.8)
     let options = SpectralClusteringOptions(clusterCount: clusters, initializations: initializations, seed: 0)
+    let threads = BLASThreads.count
     var measurements: [SpectralBenchmark.Measurement] = []
     let seconds = try Stopwatch.median(repetitions: repetitions) {
       measurements.append(try SpectralBenchmark.run(graph: graph, options: options))
@@ -19,9 +21,10 @@ enum SpectralBenchmarks {
     let ours = measurements[measurements.count - 1]
     print(
       String(
-        format: "spectral n=%d k=%d n_init=%d: NetAtlas %.3f s (embedding %.3f s, %d iterations; k-means %.3f s), n-cut %.6f",
-        nodes, clusters, initializations, seconds, ours.embeddingSeconds, ours.solverIterations, ours.kMeansSeconds,
-        ours.normalizedCut))
+        format:
+          "spectral n=%d k=%d n_init=%d: NetAtlas %.3f s (embedding %.3f s, %d iterations, %d products; k-means %.3f s), n-cut %.6f",
+        nodes, clusters, initializations, seconds, ours.embeddingSeconds, ours.solverIterations, ours.solverProducts,
+        ours.kMeansSeconds, ours.normalizedCut))
     let peer = try sklearnPeer(graph.adjacency, clusters: clusters, initializations: initializations, python: python)
 
     var lines: [String] = []
@@ -30,24 +33,31 @@ enum SpectralBenchmarks {
     lines.append(
       "Planted-partition graph (`SpectralBenchmark.plantedPartitionGraph`): \(nodes) nodes in \(clusters) blocks, average")
     lines.append(
-      "degree 20, 80% of edges inside blocks, weights uniform in [0.5, 1.5); \(ours.storedEntries) stored entries. k = \(clusters),")
+      "degree 20, 80% of edges inside blocks, weights uniform in [0.5, 1.5); \(ours.storedEntries) stored entries. k = \(clusters),"
+    )
     lines.append(
-      "n_init = \(initializations), seed 0. NetAtlas: median of \(repetitions) runs of `SpectralBenchmark.run` after one warm-up;")
+      "n_init = \(initializations), seed 0. NetAtlas: median of \(repetitions) runs of `SpectralBenchmark.run` after one warm-up;"
+    )
     lines.append("scikit-learn: `SpectralClustering(affinity=\"precomputed\", assign_labels=\"kmeans\", random_state=0)`,")
-    lines.append("median of \(repetitions) fits on the same graph (written as .npz).")
+    lines.append(
+      "median of \(repetitions) fits on the same graph (written as .npz; arpack once, it is slow); n-cut = sum over clusters of")
+    lines.append("cut / volume, computed the same way on both sides (`scripts/bench_sklearn_spectral.py`).")
     lines.append("")
     lines.append("| implementation | eigen-solver | seconds | n-cut | sklearn time / ours |")
     lines.append("|:---|:---|---:|---:|---:|")
     lines.append(
       String(
-        format: "| NetAtlas | LOBPCG (%d iterations): %.3f s; k-means: %.3f s | %.3f | %.6f | |", ours.solverIterations,
-        ours.embeddingSeconds, ours.kMeansSeconds, seconds, ours.normalizedCut))
+        format:
+          "| NetAtlas (%d threads) | Chebyshev-filtered subspace iteration (%d filters, %d sparse products): %.3f s; k-means: %.3f s | %.3f | %.6f | |",
+        threads, ours.solverIterations, ours.solverProducts, ours.embeddingSeconds, ours.kMeansSeconds, seconds,
+        ours.normalizedCut))
     if let peer {
       for solver in peer.solvers {
         lines.append(
           String(
-            format: "| scikit-learn %@ | %@ | %.3f | %.6f | %.2f |", peer.version, solver.name, solver.seconds,
-            solver.normalizedCut, solver.seconds / seconds))
+            format: "| scikit-learn %@%@ | %@ | %.3f | %.6f | %.2f |", peer.version,
+            peer.threads.map { " (\($0) BLAS threads)" } ?? "", solver.name, solver.seconds, solver.normalizedCut,
+            solver.seconds / seconds))
         print(
           String(
             format: "spectral: scikit-learn %@ %.3f s, n-cut %.6f, ratio %.2f", solver.name, solver.seconds,
@@ -82,6 +92,7 @@ enum SpectralBenchmarks {
 
   struct PeerResult {
     var version: String
+    var threads: Int?
     var solvers: [PeerSolver]
   }
 
@@ -108,7 +119,7 @@ enum SpectralBenchmarks {
       else { continue }
       results.append(PeerSolver(name: name, seconds: seconds, normalizedCut: cut))
     }
-    return PeerResult(version: peer["sklearn"] as? String ?? "?", solvers: results)
+    return PeerResult(version: peer["sklearn"] as? String ?? "?", threads: peer["threads"] as? Int, solvers: results)
   }
 
   /// The matrix as a scipy-style COO .npz: int64 `row` and `col`, float64 `data`, int64 `shape`.
