@@ -62,10 +62,10 @@ private struct ChebyshevSolver {
   let n: Int
   let count: Int
   let m: Int
-  /// Five `[n, m]` blocks: the filter's three-term recurrence rotates through three, Rayleigh-Ritz
-  /// writes the Ritz vectors and their image into the other two.
+  /// Five `[n, m]` blocks: the Ritz vectors `X` and their image, and three spare blocks for the
+  /// filter's three-term recurrence (with `X` as its first term) and the filtered block's image.
   let buffers: BlockBuffers<Double>
-  /// Whether the filter runs in single precision (three more blocks).
+  /// Whether the sparse products run in single precision (in three more blocks).
   let singlePrecision: Bool
   let singles: BlockBuffers<Float>
   var generator: SeededGenerator
@@ -124,10 +124,10 @@ private struct ChebyshevSolver {
       operator_.apply(to: buffers[source], columns: m, into: buffers[target])
       return
     }
-    let (input, output) = (buffers[source], buffers[target])
-    for index in 0..<(n * m) { singles[0][index] = Float(input[index]) }
-    operator_.apply(to: singles[0], columns: m, into: singles[1])
-    for index in 0..<(n * m) { output[index] = Double(singles[1][index]) }
+    let (input, output, single, singleImage) = (buffers[source], buffers[target], singles[0], singles[1])
+    for index in 0..<(n * m) { single[index] = Float(input[index]) }
+    operator_.apply(to: single, columns: m, into: singleImage)
+    for index in 0..<(n * m) { output[index] = Double(singleImage[index]) }
   }
 
   /// The filter in double precision: Y_1 from the known image, then the recurrence through the
@@ -161,11 +161,11 @@ private struct ChebyshevSolver {
     x: Int, mx: Int, degree: Int, center: Double, halfWidth: Double, top: Double, into spare: [Int]
   ) -> (filtered: Int, image: Int) {
     let count = n * m
-    let (xp, mxp) = (buffers[x], buffers[mx])
+    let (xp, mxp, first, second) = (buffers[x], buffers[mx], singles[0], singles[1])
     let (a1, b1) = (1 / (halfWidth * top), -center / (halfWidth * top))
     for index in 0..<count {
-      singles[0][index] = Float(xp[index])
-      singles[1][index] = Float(a1 * mxp[index] + b1 * xp[index])
+      first[index] = Float(xp[index])
+      second[index] = Float(a1 * mxp[index] + b1 * xp[index])
     }
     var s = 1 / top
     var (previous, current, next) = (0, 1, 2)
@@ -180,10 +180,10 @@ private struct ChebyshevSolver {
     }
     operator_.apply(to: singles[current], columns: m, into: singles[next])
     products += 1
-    let (filtered, image) = (buffers[spare[0]], buffers[spare[1]])
+    let (filtered, image, result, resultImage) = (buffers[spare[0]], buffers[spare[1]], singles[current], singles[next])
     for index in 0..<count {
-      filtered[index] = Double(singles[current][index])
-      image[index] = Double(singles[next][index])
+      filtered[index] = Double(result[index])
+      image[index] = Double(resultImage[index])
     }
     return (spare[0], spare[1])
   }
