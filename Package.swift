@@ -30,11 +30,12 @@ let package = Package(
     .target(name: "Recipes", dependencies: ["Datasets", "Networks", "Tensors"]),
     .target(name: "Datasets", dependencies: ["Tensors", "TensorIO", "Networks"], resources: [.copy("Resources")]),
     .target(name: "LayerSimilarity", dependencies: ["Tensors", "TensorIO"]),
-    .target(name: "NeuronModules", dependencies: ["Tensors", "Networks"]),
+    .target(name: "NeuronModules", dependencies: ["Tensors", "Autodiff", "TensorIO", "Networks"]),
     .executableTarget(
       name: "netatlas",
       dependencies: [
         "CLinearAlgebra", "Tensors", "Autodiff", "TensorIO", "Networks", "Reports", "Recipes", "Datasets", "LayerSimilarity",
+        "NeuronModules",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
