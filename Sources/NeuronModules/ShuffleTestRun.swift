@@ -16,7 +16,9 @@ extension ClusterabilityTest {
     normalizedCut: Double, shuffles: Int, seed: UInt64, threads: Int? = nil,
     normalizedCutOfShuffle: @escaping @Sendable (_ seed: UInt64) throws -> Double
   ) throws -> ClusterabilityTest {
-    guard shuffles >= 1 else { throw NeuronModulesError.invalidOption("the shuffle test needs at least 1 shuffle, got \(shuffles)") }
+    guard shuffles >= 1 else {
+      throw NeuronModulesError.invalidOption("the shuffle test needs at least 1 shuffle, got \(shuffles)")
+    }
     var generator = SeededGenerator(seed: seed)
     let seeds = (0..<shuffles).map { _ in generator.next() }
     let workers = Swift.max(1, Swift.min(shuffles, threads ?? ProcessInfo.processInfo.activeProcessorCount))

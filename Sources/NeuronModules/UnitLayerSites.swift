@@ -83,7 +83,8 @@ func capturedUnitValues<Scalar: TensorScalar>(
       guard captured.shape.count >= 2, captured.shape[0] == end - start, captured.shape[1] == width,
         perSample % width == 0
       else {
-        throw NeuronModulesError.invalidShape("site \(layer.site) has shape \(captured.shape), expected [\(end - start), \(width), ...]")
+        throw NeuronModulesError.invalidShape(
+          "site \(layer.site) has shape \(captured.shape), expected [\(end - start), \(width), ...]")
       }
       let area = perSample / width
       let scalars = doubleScalars(captured.scalars)
