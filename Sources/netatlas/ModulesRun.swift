@@ -1,0 +1,263 @@
+import ArgumentParser
+import Datasets
+import Foundation
+import Networks
+import NeuronModules
+import Recipes
+import Tensors
+
+/// What `netatlas modules` computes; the defaults are the papers' (k = 12, 50 shuffles).
+struct ModulesOptions: Sendable {
+  enum GraphKind: String, CaseIterable, Codable, Sendable, ExpressibleByArgument {
+    case weights, correlation
+  }
+
+  enum KernelNormChoice: String, CaseIterable, Codable, Sendable, ExpressibleByArgument {
+    /// Entrywise L1 norm of a kernel slice (the papers' text).
+    case l1
+    /// Induced 1-norm, the largest column sum (the authors' code).
+    case induced
+
+    var norm: KernelNorm { self == .l1 ? .entrywiseL1 : .maxColumnSum }
+  }
+
+  var graph: GraphKind = .weights
+  /// Correlation graphs only; nil means global.
+  var scope: CorrelationScope?
+  var clusters = 12
+  /// Shuffled graphs of the clusterability test; 0 skips the test.
+  var shuffles = 50
+  var seed: UInt64 = 0
+  /// Leave the input and output units out of an MLP weight graph.
+  var excludeIO = false
+  /// CNN weight graphs only; nil means l1.
+  var kernelNorm: KernelNormChoice?
+  /// Inputs of a correlation graph; nil means all test inputs up to 5,000.
+  var samples: Int?
+  /// Parallel workers of the shuffle test; nil means one per core.
+  var threads: Int?
+
+  /// The papers' cap on the inputs a correlation graph is computed over.
+  static let maximumCorrelationSamples = 5000
+  /// Edges drawn per pair of layers in the report.
+  static let drawnEdgesPerBlock = 120
+
+  /// Checks the options that do not depend on the model.
+  func validate(forAdjacencyFile: Bool) throws {
+    guard clusters >= 2 else { throw ValidationError("--clusters must be at least 2, got \(clusters)") }
+    guard shuffles >= 0 else { throw ValidationError("--shuffles must be >= 0, got \(shuffles)") }
+    if let threads, threads < 1 { throw ValidationError("threads must be at least 1, got \(threads)") }
+    if forAdjacencyFile {
+      if graph != .weights { throw ValidationError("--graph needs a MODEL; an adjacency file is the graph itself") }
+      if excludeIO { throw ValidationError("--exclude-io needs a MODEL; an adjacency file is used whole") }
+      if kernelNorm != nil { throw ValidationError("--kernel-norm needs a CNN MODEL") }
+    }
+    if graph == .weights {
+      if scope != nil { throw ValidationError("--scope applies to --graph correlation only") }
+      if samples != nil { throw ValidationError("--samples applies to --graph correlation only") }
+    } else {
+      if excludeIO { throw ValidationError("--exclude-io applies to weight graphs; correlation graphs hold hidden units only") }
+      if kernelNorm != nil { throw ValidationError("--kernel-norm applies to weight graphs only") }
+      if let samples, samples < 3 { throw ValidationError("--samples must be at least 3, got \(samples)") }
+    }
+  }
+}
+
+/// `netatlas modules` as a function: build a graph of neurons, partition it by spectral
+/// clustering, test its clusterability against shuffled graphs, and compare the clusters with
+/// the planted parts of the planted-modules task. The demo calls ``run(network:data:source:options:)``.
+enum ModulesRun {
+  /// Analyses a model file; its task (or `task`) supplies the inputs of a correlation graph and
+  /// the planted parts.
+  static func run(model: URL, task: TrainingRecipe? = nil, cacheDirectory: URL? = nil, options: ModulesOptions) throws
+    -> ModulesOutput
+  {
+    try options.validate(forAdjacencyFile: false)
+    let (network, metadata) = try ModelFile.read(model)
+    let recipe = task ?? TrainingRecipe(rawValue: metadata.task)
+    var data: TaskData<Float>?
+    if options.graph == .correlation || recipe?.task == .plantedModules {
+      guard let recipe else {
+        throw ValidationError(
+          "\(model.path) records task \"\(metadata.task)\", which is not built in; pass --task (correlation graphs need its inputs)"
+        )
+      }
+      data = try recipe.data(cacheDirectory: cacheDirectory)
+    }
+    return try run(network: network, data: data, source: model.path, options: options)
+  }
+
+  /// Analyses a network. `data` is needed for a correlation graph (its test inputs); when it
+  /// is the planted-modules task, hidden-unit clusters are compared with the planted parts.
+  static func run(network: Network<Float>, data: TaskData<Float>?, source: String, options: ModulesOptions) throws
+    -> ModulesOutput
+  {
+    try options.validate(forAdjacencyFile: false)
+    let started = Date()
+    if let data, Array(data.test.inputs.shape.dropFirst()) != network.architecture.inputShape {
+      throw ValidationError(
+        "\(source) expects inputs \(network.architecture.inputShape) but task \(data.name) gives \(Array(data.test.inputs.shape.dropFirst()))"
+      )
+    }
+    let setup: GraphSetup
+    do {
+      switch options.graph {
+      case .weights: setup = try weightSetup(network, options: options)
+      case .correlation:
+        guard let data else { throw ValidationError("a correlation graph needs a task's inputs; pass --task") }
+        setup = try correlationSetup(network, data: data, options: options)
+      }
+    } catch let error as NeuronModulesError {
+      throw ValidationError("\(source): \(error)")
+    }
+    var planted: PlantedContext?
+    if let data, data.name == BuiltInTask.plantedModules.rawValue {
+      let task = PlantedModulesTask()
+      if case .mlp = network.architecture, task.inputCount == data.featureCount {
+        planted = PlantedContext(task: task, network: network, inputs: data.test.inputs)
+      }
+    }
+    return try analyze(
+      setup, source: source, task: data?.name, architecture: network.architecture.summary, planted: planted,
+      options: options, started: started)
+  }
+
+  /// Analyses a graph read from a `.npy` or `.npz` file (see ``NeuronGraph/init(adjacencyFile:symmetryTolerance:)``).
+  static func run(adjacency url: URL, options: ModulesOptions) throws -> ModulesOutput {
+    try options.validate(forAdjacencyFile: true)
+    let started = Date()
+    let graph: NeuronGraph
+    do { graph = try NeuronGraph(adjacencyFile: url) } catch let error as AdjacencyFileError {
+      throw ValidationError(error.description)
+    }
+    let layers = graph.layerNodeIndices.count
+    let setup = GraphSetup(
+      kind: "adjacency", graph: graph,
+      description: "adjacency matrix from \(url.lastPathComponent): \(graph.nodeCount) nodes"
+        + (layers > 1 ? " in \(layers) layers" : ""),
+      statuses: graph.liveStatuses,
+      nullModel: layers > 1
+        ? "edge weights permuted within each block of node pairs between two layers (and within a layer), zeros included"
+        : "edge weights permuted over all node pairs, zeros included",
+      shuffledGraph: { seed in graph.shufflingBlocks(seed: seed) }, notes: [])
+    return try analyze(
+      setup, source: url.path, task: nil, architecture: nil, planted: nil, options: options, started: started)
+  }
+}
+
+/// A graph ready for clustering, with its null model.
+struct GraphSetup: Sendable {
+  /// "weights", "correlation" or "adjacency".
+  var kind: String
+  var graph: NeuronGraph
+  var description: String
+  var statuses: [String]
+  var nullModel: String
+  /// Builds the shuffled graph of one shuffle seed.
+  var shuffledGraph: @Sendable (UInt64) throws -> NeuronGraph
+  var notes: [String]
+  var seconds = 0.0
+  var scope: CorrelationScope?
+  var samples: Int?
+  var kernelNorm: ModulesOptions.KernelNormChoice?
+}
+
+/// What the planted-parts comparison needs.
+struct PlantedContext {
+  var task: PlantedModulesTask
+  var network: Network<Float>
+  var inputs: Tensor<Float>
+}
+
+extension NeuronGraph {
+  /// "live" or "isolated" per node.
+  var liveStatuses: [String] {
+    var statuses = [String](repeating: "isolated", count: nodeCount)
+    for i in liveNodes { statuses[i] = "live" }
+    return statuses
+  }
+}
+
+extension ModulesRun {
+  static func weightSetup(_ network: Network<Float>, options: ModulesOptions) throws -> GraphSetup {
+    let started = Date()
+    let build: @Sendable (Network<Float>) throws -> NeuronGraph
+    let description: String
+    var kernelNorm: ModulesOptions.KernelNormChoice?
+    switch network.architecture {
+    case .mlp:
+      if options.kernelNorm != nil { throw ValidationError("--kernel-norm applies to CNN models; this is an MLP") }
+      let graphOptions = MLPGraphOptions(includeInputUnits: !options.excludeIO, includeOutputUnits: !options.excludeIO)
+      build = { try NeuronGraph(mlpWeightsOf: $0, options: graphOptions) }
+      description =
+        "MLP weight graph: units of \(options.excludeIO ? "the hidden layers" : "every layer (input and output included)"), "
+        + "edges |w| between consecutive layers"
+    case .cnn:
+      if options.excludeIO {
+        throw ValidationError("--exclude-io applies to MLP models; a CNN's weight graph holds its convolution channels only")
+      }
+      let norm = options.kernelNorm ?? .l1
+      kernelNorm = norm
+      let graphOptions = CNNGraphOptions(kernelNorm: norm.norm)
+      build = { try NeuronGraph(cnnWeightsOf: $0, options: graphOptions) }
+      description =
+        "CNN channel graph: channels of every convolution, edges the "
+        + (norm == .l1 ? "entrywise L1 norm" : "induced 1-norm (largest column sum)")
+        + " of the kernel slice, BatchNorm folded in"
+    case .transformer:
+      throw ValidationError("neuron modules are defined for MLP and CNN models, not \(network.architecture.summary)")
+    }
+    let graph = try build(network)
+    return GraphSetup(
+      kind: "weights", graph: graph, description: description, statuses: graph.liveStatuses,
+      nullModel: "every weight matrix and kernel of the network permuted (zeros included), graph rebuilt",
+      shuffledGraph: { seed in try build(shufflingWeights(of: network, seed: seed)) }, notes: [],
+      seconds: Date().timeIntervalSince(started), kernelNorm: kernelNorm)
+  }
+
+  static func correlationSetup(_ network: Network<Float>, data: TaskData<Float>, options: ModulesOptions) throws
+    -> GraphSetup
+  {
+    let started = Date()
+    let available = data.test.count
+    let count = options.samples ?? Swift.min(ModulesOptions.maximumCorrelationSamples, available)
+    guard count <= available else {
+      throw ValidationError("--samples \(count) exceeds the \(available) test inputs of \(data.name)")
+    }
+    var generator = SeededGenerator(seed: options.seed)
+    let indices = count == available ? Array(0..<available) : generator.sample(count, from: available).sorted()
+    let inputs = data.test.subset(indices).inputs
+    let scope = options.scope ?? .global
+    let result = try CorrelationGraph(network: network, inputs: inputs, scope: scope)
+    var statuses = result.graph.liveStatuses
+    for i in result.constantNodes { statuses[i] = "constant" }
+    for i in result.nonFiniteNodes { statuses[i] = "non-finite" }
+    var notes: [String] = []
+    if !result.constantNodes.isEmpty {
+      notes.append(
+        "\(result.constantNodes.count) unit(s) have a constant pre-activation over the \(count) inputs: no correlation is defined, so they are left out (cluster -1)."
+      )
+    }
+    if !result.nonFiniteNodes.isEmpty {
+      notes.append("\(result.nonFiniteNodes.count) unit(s) have NaN or infinite pre-activations and are left out (cluster -1).")
+    }
+    if result.graph.liveNodes.isEmpty {
+      throw ValidationError(
+        "every hidden unit's pre-activation is constant (or not finite) over the \(count) inputs of \(data.name): no correlation graph"
+      )
+    }
+    return GraphSetup(
+      kind: "correlation", graph: result.graph,
+      description: "\(scope == .global ? "global" : "local (per-layer)") correlation graph: hidden units, edges the squared "
+        + "Spearman correlation of their pre-activations over \(count) test inputs"
+        + (scope == .local ? "; no edges between layers" : ""),
+      statuses: statuses,
+      nullModel:
+        "not from the papers: the network's weight matrices and kernels permuted (zeros included), then the correlation "
+        + "graph recomputed on the same inputs; it asks whether the trained network's coactivations are more clusterable "
+        + "than those of a network with the same weight values in no learned arrangement",
+      shuffledGraph: { seed in
+        try CorrelationGraph(network: shufflingWeights(of: network, seed: seed), inputs: inputs, scope: scope).graph
+      }, notes: notes, seconds: Date().timeIntervalSince(started), scope: scope, samples: count)
+  }
+}
