@@ -58,16 +58,18 @@ extension ModulesRun {
       shuffleSkipped = "--shuffles 0"
     }
 
-    var plantedParts: [Int?] = [Int?](repeating: nil, count: graph.nodeCount)
+    var plantedParts = [Int?](repeating: nil, count: graph.nodeCount)
+    var plantedShares = [Double?](repeating: nil, count: graph.nodeCount)
     var plantedOutput: ModulesOutput.Planted?
     if let planted {
-      (plantedOutput, plantedParts) = try comparePlanted(planted, graph: graph, labels: partition.labels, options: options)
+      (plantedOutput, plantedParts, plantedShares) = try comparePlanted(
+        planted, graph: graph, labels: partition.labels, options: options)
     }
 
     let nodes = graph.nodes.enumerated().map { i, node in
       ModulesOutput.Node(
         layer: node.layer, layerName: node.layerName, unit: node.unit, cluster: partition.labels[i],
-        status: setup.statuses[i], plantedPart: plantedParts[i])
+        status: setup.statuses[i], plantedPart: plantedParts[i], plantedShare: plantedShares[i])
     }
     let layers = graph.layerNodeIndices.map { layer in
       var sizes = [Int](repeating: 0, count: options.clusters)
@@ -141,7 +143,7 @@ extension ModulesRun {
   /// its pre-activation most (``InputGroupDependence`` on the test inputs). Output units have
   /// none: every class depends on every part.
   static func comparePlanted(_ planted: PlantedContext, graph: NeuronGraph, labels: [Int], options: ModulesOptions) throws
-    -> (ModulesOutput.Planted?, [Int?])
+    -> (ModulesOutput.Planted?, [Int?], [Double?])
   {
     let sites = try unitLayerSites(of: planted.network)
     let hiddenLayers = Set(sites.filter(\.isHidden).map(\.layer.index))
@@ -153,16 +155,20 @@ extension ModulesRun {
     let dependence = try InputGroupDependence(
       network: planted.network, units: hidden.map { graph.nodes[$0] }, inputs: planted.inputs,
       inputGroups: planted.task.plantedParts, seed: options.seed)
-    for (r, i) in hidden.enumerated() { parts[i] = dependence.dominantGroups[r] }
+    var shares = [Double?](repeating: nil, count: graph.nodeCount)
+    for (r, i) in hidden.enumerated() {
+      parts[i] = dependence.dominantGroups[r]
+      shares[i] = dependence.dominantShares[r]
+    }
     let compared = hidden.filter { labels[$0] >= 0 && (parts[$0] ?? -1) >= 0 }
-    guard compared.count >= 2 else { return (nil, parts) }
+    guard compared.count >= 2 else { return (nil, parts, shares) }
     func ari(_ nodes: [Int]) -> Double { adjustedRandIndex(nodes.map { labels[$0] }, nodes.map { parts[$0]! }) }
     let inputs = graph.nodes.indices.filter { graph.nodes[$0].layer == 0 && labels[$0] >= 0 }
     var contingency = [[Int]](
       repeating: [Int](repeating: 0, count: planted.task.partCount), count: options.clusters)
     for i in compared { contingency[labels[i]][parts[i]!] += 1 }
     let purity = Double(contingency.reduce(0) { $0 + ($1.max() ?? 0) }) / Double(compared.count)
-    let shares = hidden.indices.filter { dependence.dominantGroups[$0] >= 0 }.map { dependence.dominantShares[$0] }
+    let liveShares = hidden.indices.filter { dependence.dominantGroups[$0] >= 0 }.map { dependence.dominantShares[$0] }
     return (
       ModulesOutput.Planted(
         definition:
@@ -170,10 +176,16 @@ extension ModulesRun {
           + "\(planted.task.featuresPerPart) features replaced by those of a randomly paired test input) changes the unit's "
           + "pre-activation most in mean square over the \(planted.inputs.shape[0]) test inputs; output units: none",
         parts: planted.task.partCount, hiddenUnits: compared.count, hiddenARI: ari(compared),
+        layerARI: graph.layerNodeIndices.compactMap { layer in
+          let members = Set(layer.nodes)
+          let units = compared.filter { members.contains($0) }
+          return units.count >= 2 ? .init(layer: layer.name, units: units.count, ari: ari(units)) : nil
+        },
         inputARI: inputs.count >= 2 ? ari(inputs) : nil,
         inputAndHiddenARI: inputs.count >= 2 ? ari(inputs + compared) : nil, purity: purity,
-        meanDominantShare: shares.isEmpty ? 0 : shares.reduce(0, +) / Double(shares.count), contingency: contingency),
-      parts
+        meanDominantShare: liveShares.isEmpty ? 0 : liveShares.reduce(0, +) / Double(liveShares.count),
+        contingency: contingency),
+      parts, shares
     )
   }
 }

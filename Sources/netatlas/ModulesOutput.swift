@@ -29,6 +29,9 @@ struct ModulesOutput: Codable, Sendable {
     var status: String
     /// The planted part of the unit (planted-modules task only; -1 when none dominates).
     var plantedPart: Int?
+    /// The planted part's share of the unit's resampling sensitivity (hidden units of the
+    /// planted-modules task only): 1 when the unit reads that part alone.
+    var plantedShare: Double?
   }
 
   struct Layer: Codable, Sendable {
@@ -78,6 +81,8 @@ struct ModulesOutput: Codable, Sendable {
     var hiddenUnits: Int
     /// Adjusted Rand index of the hidden units' clusters against their planted parts.
     var hiddenARI: Double
+    /// The same per hidden layer.
+    var layerARI: [LayerARI]
     /// The same over the input units (when in the graph).
     var inputARI: Double?
     /// The same over input and hidden units together (when the inputs are in the graph).
@@ -89,6 +94,12 @@ struct ModulesOutput: Codable, Sendable {
     var meanDominantShare: Double
     /// `contingency[c][p]`: hidden units of cluster `c` with planted part `p`.
     var contingency: [[Int]]
+  }
+
+  struct LayerARI: Codable, Sendable {
+    var layer: String
+    var units: Int
+    var ari: Double
   }
 
   struct Timings: Codable, Sendable {

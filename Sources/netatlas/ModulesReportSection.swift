@@ -34,6 +34,7 @@ enum ModulesReportSection {
         .init(
           "planted parts",
           "ARI of \(planted.hiddenUnits) hidden units vs planted parts \(format(planted.hiddenARI))"
+            + planted.layerARI.map { "; \($0.layer) \(format($0.ari))" }.joined()
             + (planted.inputARI.map { "; input units \(format($0))" } ?? "")
             + (planted.inputAndHiddenARI.map { "; input and hidden \(format($0))" } ?? "")
             + "; purity \(format(planted.purity)); mean dominant-part share \(format(planted.meanDominantShare))"))

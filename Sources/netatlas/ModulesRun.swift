@@ -185,8 +185,13 @@ extension ModulesRun {
     let description: String
     var kernelNorm: ModulesOptions.KernelNormChoice?
     switch network.architecture {
-    case .mlp:
+    case .mlp(let architecture):
       if options.kernelNorm != nil { throw ValidationError("--kernel-norm applies to CNN models; this is an MLP") }
+      if options.excludeIO && architecture.widths.count <= 3 {
+        throw ValidationError(
+          "--exclude-io leaves only the hidden layer of this \(architecture.widths.count - 2)-hidden-layer MLP, whose units share no weights: no graph"
+        )
+      }
       let graphOptions = MLPGraphOptions(includeInputUnits: !options.excludeIO, includeOutputUnits: !options.excludeIO)
       build = { try NeuronGraph(mlpWeightsOf: $0, options: graphOptions) }
       description =
