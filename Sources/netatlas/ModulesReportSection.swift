@@ -60,15 +60,27 @@ enum ModulesReportSection {
             title: "n-cut of \(shuffle.normalizedCuts.count) shuffled graphs", xLabel: "normalized cut"),
           caption: "Lower is more clusterable. p = \(format(shuffle.p)) is the rank of the true n-cut among the shuffles."))
     }
-    blocks.append(.table(header: ["cluster"] + output.layers.map(\.name) + ["size", "cut / volume"], rows: clusterRows(output)))
+    blocks.append(
+      .subsection(
+        HTMLReport.Section(
+          heading: "Clusters per layer",
+          intro: "Units of each layer in each cluster; cut / volume is the cluster's term of the n-cut.",
+          blocks: [.table(header: ["cluster"] + output.layers.map(\.name) + ["size", "cut / volume"], rows: clusterRows(output))])
+      ))
     if let planted = output.planted {
       blocks.append(
-        .table(
-          header: ["cluster"] + (0..<planted.parts).map { "part \($0)" } + ["hidden units"],
-          rows: planted.contingency.enumerated().compactMap { c, row in
-            let total = row.reduce(0, +)
-            return total == 0 ? nil : ["\(c)"] + row.map(String.init) + ["\(total)"]
-          }))
+        .subsection(
+          HTMLReport.Section(
+            heading: "Clusters and planted parts",
+            intro: "Hidden units of each cluster by planted part (the input part each unit depends on most).",
+            blocks: [
+              .table(
+                header: ["cluster"] + (0..<planted.parts).map { "part \($0)" } + ["hidden units"],
+                rows: planted.contingency.enumerated().compactMap { c, row in
+                  let total = row.reduce(0, +)
+                  return total == 0 ? nil : ["\(c)"] + row.map(String.init) + ["\(total)"]
+                })
+            ])))
     }
     if !output.notes.isEmpty { blocks.append(.paragraph(output.notes.joined(separator: "\n\n"))) }
     return HTMLReport.Section(

@@ -73,6 +73,9 @@ enum ModulesRun {
     -> ModulesOutput
   {
     try options.validate(forAdjacencyFile: false)
+    if ["npy", "npz"].contains(model.pathExtension.lowercased()) {
+      throw ValidationError("\(model.path) is a NumPy file, not a model; pass an adjacency matrix as --adjacency FILE")
+    }
     let (network, metadata) = try ModelFile.read(model)
     let recipe = task ?? TrainingRecipe(rawValue: metadata.task)
     var data: TaskData<Float>?

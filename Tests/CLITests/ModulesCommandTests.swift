@@ -66,13 +66,16 @@ import Testing
     let shuffle = json["shuffle"] as! [String: Any]
     #expect((shuffle["normalizedCuts"] as! [Double]).count == 8)
     // No shuffle reaches n-cut 0: the true graph ranks first.
-    #expect(shuffle["p"] as? Double == 1.0 / 9)
+    #expect(Swift.abs((shuffle["p"] as! Double) - 1.0 / 9) < 1e-12)
     #expect((shuffle["z"] as! Double) < 0)
     #expect((json["notes"] as! [String]).contains { $0.contains("2 connected components") })
     let layers = json["layers"] as! [[String: Any]]
     #expect(layers.map { $0["name"] as! String } == ["input", "layers.0", "layers.1", "layers.2"])
     #expect(layers.map { $0["clusterSizes"] as! [Int] } == [[4, 4], [4, 4], [4, 4], [2, 2]])
-    #expect((json["strongestEdges"] as! [Any]).count == 64 / 2 + 64 / 2 + 32 / 2)
+    // Every edge is drawn: 2 blocks of 4 x 4 between input and layers.0 and between the hidden
+    // layers, 2 of 2 x 4 to the outputs.
+    let edgeCount = (json["strongestEdges"] as! [Any]).count
+    #expect(edgeCount == 80)
     #expect(json["planted"] == nil)
 
     let hidden = try run([try twoHalves().path, "--clusters", "2", "--shuffles", "0", "--exclude-io"])
@@ -164,7 +167,7 @@ import Testing
     }
     a[2][3] = 0.05
     a[3][2] = 0.05
-    let dense = try run([try adjacencyFile("triangles.npy", a).path, "--clusters", "2", "--shuffles", "6"])
+    let dense = try run(["--adjacency", try adjacencyFile("triangles.npy", a).path, "--clusters", "2", "--shuffles", "6"])
     #expect(clusters(dense) == [0, 0, 0, 1, 1, 1])
     #expect(Swift.abs((dense["normalizedCut"] as! Double) - 2 * 0.05 / 6.05) < 1e-12)
     #expect(((dense["shuffle"] as! [String: Any])["nullModel"] as! String).contains("all node pairs"))
@@ -227,14 +230,18 @@ import Testing
     expectUserError([model, "--clusters", "1", "--out", out], mentions: ["--clusters"])
     expectUserError([model, "--shuffles", "-1", "--out", out], mentions: ["--shuffles"])
     expectUserError(["--out", out], mentions: ["MODEL"])
+    expectUserError([try adjacencyFile("as-model.npy", square).path, "--out", out], mentions: ["as-model.npy", "--adjacency"])
     expectUserError([model, "--adjacency", try adjacencyFile("ok2.npy", square).path, "--out", out], mentions: ["both"])
     expectUserError([model, "--scope", "local", "--out", out], mentions: ["--scope"])
     expectUserError([model, "--samples", "10", "--out", out], mentions: ["--samples"])
     expectUserError([model, "--kernel-norm", "induced", "--out", out], mentions: ["--kernel-norm", "MLP"])
     expectUserError([model, "--graph", "correlation", "--exclude-io", "--out", out], mentions: ["--exclude-io"])
     expectUserError([model, "--graph", "correlation", "--samples", "2", "--out", out], mentions: ["--samples"])
+    let digits = try modelFile("digits", widths: [64, 6, 5, 10], task: "digits-mlp") { _, _, _ in true }.path
     expectUserError(
-      [model, "--graph", "correlation", "--samples", "100000", "--out", out], mentions: ["--samples 100000", "359"])
+      [digits, "--graph", "correlation", "--samples", "100000", "--out", out], mentions: ["--samples 100000", "359"])
+    // A model whose input does not fit its task.
+    expectUserError([model, "--graph", "correlation", "--out", out], mentions: ["expects inputs [8]", "[64]"])
     expectUserError(
       ["--adjacency", try adjacencyFile("ok3.npy", square).path, "--exclude-io", "--out", out], mentions: ["--exclude-io"])
     // Every hidden unit constant: no correlation graph.
