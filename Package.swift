@@ -48,7 +48,7 @@ let package = Package(
     .testTarget(name: "TensorIOTests", dependencies: ["TensorIO", "Tensors"], resources: [.copy("Fixtures")]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Tensors", "Networks"]),
     .testTarget(name: "LayerSimilarityTests", dependencies: ["LayerSimilarity", "Tensors"], resources: [.copy("Fixtures")]),
-    .testTarget(name: "NeuronModulesTests", dependencies: ["NeuronModules", "Tensors", "Networks"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "NeuronModulesTests", dependencies: ["NeuronModules", "Tensors", "Autodiff", "Networks"], resources: [.copy("Fixtures")]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -57,7 +57,7 @@ struct LayersCommand: ParsableCommand {
   @Option(help: "GW solver: cg (exact, multi-start) or entropic.")
   var solver: LayerGWSolver = .cg
 
-  @Option(help: "Random permutation starts of the cg solver, besides the identity and product starts (default 3).")
+  @Option(help: "Random permutation starts of the cg solver, besides the identity and product starts (default 1).")
   var starts: Int?
 
   @Option(help: "Entropic regularization on normalized distances (entropic solver only; default 0.005).")
@@ -106,7 +106,7 @@ struct LayersCommand: ParsableCommand {
     let started = Date()
     let (representations, source) = try loadRepresentations()
     let options = LayerSimilarityOptions(
-      metric: metric.distance, normalization: normalize, solver: solver, randomStarts: starts ?? 3, seed: seed,
+      metric: metric.distance, normalization: normalize, solver: solver, randomStarts: starts ?? 1, seed: seed,
       epsilon: epsilon ?? 5e-3)
     let analysis: LayerSimilarityAnalysis
     do {
