@@ -9,7 +9,7 @@ extension ModulesRun {
   /// Clusters the graph, runs the shuffle test and compares with planted parts.
   static func analyze(
     _ setup: GraphSetup, source: String, task: String?, architecture: String?, planted: PlantedContext?,
-    options: ModulesOptions, started: Date
+    statistics: StatisticsContext?, options: ModulesOptions, started: Date
   ) throws -> ModulesOutput {
     let graph = setup.graph
     let clusteringOptions = SpectralClusteringOptions(clusterCount: options.clusters, seed: options.seed)
@@ -66,6 +66,20 @@ extension ModulesRun {
         planted, graph: graph, labels: partition.labels, options: options)
     }
 
+    let statisticsStarted = Date()
+    var subClusterStatistics: ModuleStatistics?
+    var statisticsSkipped: String?
+    if let statistics {
+      (subClusterStatistics, statisticsSkipped) = try Self.subClusterStatistics(
+        statistics, graph: graph, labels: partition.labels, options: options)
+    } else {
+      statisticsSkipped =
+        setup.kind == "adjacency"
+        ? "an adjacency file has no network to lesion"
+        : options.runsStatistics ? "no task data (pass --task)" : "--lesion-trials 0 --coherence none"
+    }
+    let statisticsSeconds = subClusterStatistics == nil ? 0 : Date().timeIntervalSince(statisticsStarted)
+
     let nodes = graph.nodes.enumerated().map { i, node in
       ModulesOutput.Node(
         layer: node.layer, layerName: node.layerName, unit: node.unit, cluster: partition.labels[i],
@@ -91,9 +105,11 @@ extension ModulesRun {
       componentCount: components, eigenSolver: partition.embedding.solver.rawValue,
       kMeansInitializations: partition.initializations, normalizedCut: partition.normalizedCut, layers: layers, nodes: nodes,
       clusters: clusters, strongestEdges: strongestEdges(graph, perBlock: ModulesOptions.drawnEdgesPerBlock), shuffle: shuffle,
-      shuffleSkipped: shuffleSkipped, planted: plantedOutput, notes: notes,
+      shuffleSkipped: shuffleSkipped, planted: plantedOutput, subClusterStatistics: subClusterStatistics,
+      subClusterStatisticsSkipped: statisticsSkipped, notes: notes,
       timings: .init(
         graphSeconds: setup.seconds, clusteringSeconds: clusteringSeconds, shuffleSeconds: shuffle?.seconds ?? 0,
+        statisticsSeconds: statisticsSeconds,
         totalSeconds: Date().timeIntervalSince(started)))
   }
 

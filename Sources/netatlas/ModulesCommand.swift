@@ -46,6 +46,14 @@ struct ModulesCommand: ParsableCommand {
   @Option(help: "Shuffled graphs of the clusterability test (0 skips it).")
   var shuffles: Int = 50
 
+  @Option(
+    help:
+      "Sub-cluster tests: random same-size unit sets per sub-cluster (default 19); 0 skips the lesion test.")
+  var lesionTrials: Int?
+
+  @Option(help: "Sub-cluster coherence tests: vis, examples, both comma-separated, or none (default: examples).")
+  var coherence: String?
+
   @Option(help: "Correlation graphs: test inputs to correlate over (default: all, at most 5,000).")
   var samples: Int?
 
@@ -65,9 +73,27 @@ struct ModulesCommand: ParsableCommand {
   var out: String
 
   var options: ModulesOptions {
-    ModulesOptions(
-      graph: graph, scope: scope, clusters: clusters, shuffles: shuffles, seed: seed, excludeIO: excludeIO,
-      kernelNorm: kernelNorm, samples: samples)
+    get throws {
+      ModulesOptions(
+        graph: graph, scope: scope, clusters: clusters, shuffles: shuffles, seed: seed, excludeIO: excludeIO,
+        kernelNorm: kernelNorm, samples: samples, lesionTrials: lesionTrials,
+        coherence: try coherence.map(Self.coherenceTests))
+    }
+  }
+
+  /// The tests named by `--coherence`: "vis", "examples", both comma-separated, or "none".
+  static func coherenceTests(_ text: String) throws -> Set<ModulesOptions.CoherenceTest> {
+    let names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+    if names == ["none"] { return [] }
+    var tests: Set<ModulesOptions.CoherenceTest> = []
+    for name in names {
+      guard let test = ModulesOptions.CoherenceTest(rawValue: name) else {
+        throw ValidationError("--coherence takes vis, examples, both comma-separated, or none; got \"\(text)\"")
+      }
+      tests.insert(test)
+    }
+    guard !tests.isEmpty else { throw ValidationError("--coherence lists no test; use none to skip them") }
+    return tests
   }
 
   func validate() throws {
@@ -80,6 +106,7 @@ struct ModulesCommand: ParsableCommand {
 
   func run() throws {
     let output: ModulesOutput
+    let options = try self.options
     if let adjacency {
       output = try ModulesRun.run(adjacency: URL(fileURLWithPath: adjacency), options: options)
     } else {
@@ -105,6 +132,12 @@ struct ModulesCommand: ParsableCommand {
     }
     if let planted = output.planted {
       line += String(format: "; planted parts: hidden-unit ARI %.4f, purity %.4f", planted.hiddenARI, planted.purity)
+    }
+    if let statistics = output.subClusterStatistics {
+      line +=
+        "; \(statistics.subClusters.count) sub-clusters: "
+        + statistics.combinedTests.map { String(format: "%@ Fisher p %.3g", $0.kind.rawValue, $0.pValue) }
+        .joined(separator: ", ")
     }
     Console.log(
       line + String(format: " (%.1f s) -> %@", output.timings.totalSeconds, folder.appendingPathComponent("modules.json").path))

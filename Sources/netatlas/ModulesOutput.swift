@@ -1,3 +1,5 @@
+import NeuronModules
+
 /// The contents of DIR/modules.json, written by `netatlas modules` (see ``ModulesRun``).
 ///
 /// Node indices (in `clusters`, `strongestEdges`) refer to positions in `nodes`.
@@ -106,6 +108,7 @@ struct ModulesOutput: Codable, Sendable {
     var graphSeconds: Double
     var clusteringSeconds: Double
     var shuffleSeconds: Double
+    var statisticsSeconds: Double
     var totalSeconds: Double
   }
 
@@ -133,6 +136,11 @@ struct ModulesOutput: Codable, Sendable {
   var shuffle: Shuffle?
   var shuffleSkipped: String?
   var planted: Planted?
+  /// Importance (lesions) and coherence of the sub-clusters (cluster ∩ hidden layer), with
+  /// Fisher-combined and Benjamini-Hochberg corrected tests; nil when skipped (see
+  /// `subClusterStatisticsSkipped`).
+  var subClusterStatistics: ModuleStatistics?
+  var subClusterStatisticsSkipped: String?
   /// Warnings and facts worth reading: disconnected graphs, isolated or constant units.
   var notes: [String]
   var timings: Timings

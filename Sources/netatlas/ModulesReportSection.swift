@@ -44,8 +44,9 @@ enum ModulesReportSection {
       .init(
         "time",
         String(
-          format: "%.2f s graph, %.2f s clustering, %.2f s shuffles, %.2f s in all", output.timings.graphSeconds,
-          output.timings.clusteringSeconds, output.timings.shuffleSeconds, output.timings.totalSeconds)))
+          format: "%.2f s graph, %.2f s clustering, %.2f s shuffles, %.2f s sub-cluster statistics, %.2f s in all",
+          output.timings.graphSeconds, output.timings.clusteringSeconds, output.timings.shuffleSeconds,
+          output.timings.statisticsSeconds, output.timings.totalSeconds)))
     var blocks: [HTMLReport.Block] = [.keyValues(facts)]
     blocks.append(.chart(network(output), caption: networkCaption(output)))
     if let shuffle = output.shuffle {
@@ -81,6 +82,11 @@ enum ModulesReportSection {
                   return total == 0 ? nil : ["\(c)"] + row.map(String.init) + ["\(total)"]
                 })
             ])))
+    }
+    if let statistics = output.subClusterStatistics {
+      blocks.append(.subsection(ModulesStatisticsSection.make(for: statistics)))
+    } else if let reason = output.subClusterStatisticsSkipped {
+      blocks.append(.paragraph("Sub-cluster importance and coherence statistics: skipped (\(reason))."))
     }
     if !output.notes.isEmpty { blocks.append(.paragraph(output.notes.joined(separator: "\n\n"))) }
     return HTMLReport.Section(

@@ -36,6 +36,29 @@ struct ModulesOptions: Sendable {
   var samples: Int?
   /// Parallel workers of the shuffle test; nil means one per core.
   var threads: Int?
+  /// Random same-size unit sets each sub-cluster is compared with, in every sub-cluster test;
+  /// 0 skips the lesion test (the coherence tests then use 19). nil means 19.
+  var lesionTrials: Int?
+  /// Coherence tests of the sub-clusters; nil means dataset examples only.
+  var coherence: Set<CoherenceTest>?
+
+  /// The sub-cluster coherence tests.
+  enum CoherenceTest: String, CaseIterable, Codable, Sendable {
+    /// Feature visualization: objective reached and softmax entropy.
+    case vis
+    /// Label entropy of the top-10 activating test inputs.
+    case examples
+  }
+
+  /// The random sets per sub-cluster of the papers (rank p-values in steps of 1/20).
+  static let defaultRandomSets = 19
+
+  /// Whether the sub-cluster statistics options were given (rather than left to their defaults).
+  var requestsStatistics: Bool { lesionTrials != nil || coherence != nil }
+  var runsLesions: Bool { (lesionTrials ?? Self.defaultRandomSets) > 0 }
+  var coherenceTests: Set<CoherenceTest> { coherence ?? [.examples] }
+  var runsStatistics: Bool { runsLesions || !coherenceTests.isEmpty }
+  var randomSetCount: Int { lesionTrials.flatMap { $0 > 0 ? $0 : nil } ?? Self.defaultRandomSets }
 
   /// The papers' cap on the inputs a correlation graph is computed over.
   static let maximumCorrelationSamples = 5000
@@ -47,7 +70,11 @@ struct ModulesOptions: Sendable {
     guard clusters >= 2 else { throw ValidationError("--clusters must be at least 2, got \(clusters)") }
     guard shuffles >= 0 else { throw ValidationError("--shuffles must be >= 0, got \(shuffles)") }
     if let threads, threads < 1 { throw ValidationError("threads must be at least 1, got \(threads)") }
+    if let lesionTrials, lesionTrials < 0 { throw ValidationError("--lesion-trials must be >= 0, got \(lesionTrials)") }
     if forAdjacencyFile {
+      if requestsStatistics {
+        throw ValidationError("--lesion-trials and --coherence need a MODEL; an adjacency file has no units to lesion")
+      }
       if graph != .weights { throw ValidationError("--graph needs a MODEL; an adjacency file is the graph itself") }
       if excludeIO { throw ValidationError("--exclude-io needs a MODEL; an adjacency file is used whole") }
       if kernelNorm != nil { throw ValidationError("--kernel-norm needs a CNN MODEL") }
@@ -79,13 +106,14 @@ enum ModulesRun {
     let (network, metadata) = try ModelFile.read(model)
     let recipe = task ?? TrainingRecipe(rawValue: metadata.task)
     var data: TaskData<Float>?
-    if options.graph == .correlation || recipe?.task == .plantedModules {
-      guard let recipe else {
-        throw ValidationError(
-          "\(model.path) records task \"\(metadata.task)\", which is not built in; pass --task (correlation graphs need its inputs)"
-        )
+    if let recipe {
+      if options.graph == .correlation || recipe.task == .plantedModules || options.runsStatistics {
+        data = try recipe.data(cacheDirectory: cacheDirectory)
       }
-      data = try recipe.data(cacheDirectory: cacheDirectory)
+    } else if options.graph == .correlation || options.requestsStatistics {
+      throw ValidationError(
+        "\(model.path) records task \"\(metadata.task)\", which is not built in; pass --task "
+          + (options.graph == .correlation ? "(correlation graphs need its inputs)" : "(sub-cluster statistics need its data)"))
     }
     return try run(network: network, data: data, source: model.path, options: options)
   }
@@ -120,9 +148,22 @@ enum ModulesRun {
         planted = PlantedContext(task: task, network: network, inputs: data.test.inputs)
       }
     }
+    var statistics: StatisticsContext?
+    if let data, options.runsStatistics {
+      statistics = StatisticsContext(network: network, data: data.test, imageShape: Self.imageShape(ofTask: data.name))
+    }
     return try analyze(
       setup, source: source, task: data?.name, architecture: network.architecture.summary, planted: planted,
-      options: options, started: started)
+      statistics: statistics, options: options, started: started)
+  }
+
+  /// The `[C, H, W]` image shape of a built-in image task's samples (which an MLP sees flattened).
+  static func imageShape(ofTask name: String) -> [Int]? {
+    switch name {
+    case BuiltInTask.digits.rawValue: [1, 8, 8]
+    case BuiltInTask.mnist.rawValue: [1, 28, 28]
+    default: nil
+    }
   }
 
   /// Analyses a graph read from a `.npy` or `.npz` file (see ``NeuronGraph/init(adjacencyFile:symmetryTolerance:)``).
@@ -144,7 +185,8 @@ enum ModulesRun {
         : "edge weights permuted over all node pairs, zeros included",
       shuffledGraph: { seed in graph.shufflingBlocks(seed: seed) }, notes: [])
     return try analyze(
-      setup, source: url.path, task: nil, architecture: nil, planted: nil, options: options, started: started)
+      setup, source: url.path, task: nil, architecture: nil, planted: nil, statistics: nil, options: options,
+      started: started)
   }
 }
 
@@ -163,6 +205,15 @@ struct GraphSetup: Sendable {
   var scope: CorrelationScope?
   var samples: Int?
   var kernelNorm: ModulesOptions.KernelNormChoice?
+}
+
+/// What the sub-cluster statistics need: the network and its evaluation data.
+struct StatisticsContext {
+  var network: Network<Float>
+  /// The test split: lesions are evaluated on it, dataset examples drawn from it.
+  var data: LabeledData<Float>
+  /// The image shape of flattened image inputs, for feature visualization.
+  var imageShape: [Int]?
 }
 
 /// What the planted-parts comparison needs.

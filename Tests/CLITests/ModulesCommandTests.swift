@@ -36,7 +36,8 @@ import Testing
   /// MLP 8-8-8-4 made of two disjoint halves (units below and above half of each layer).
   func twoHalves() throws -> URL {
     let widths = [8, 8, 8, 4]
-    return try modelFile("halves", widths: widths, task: "digits-mlp") { k, o, i in
+    // A task that is not built in: no data, so no sub-cluster statistics by default.
+    return try modelFile("halves", widths: widths, task: "hand-built") { k, o, i in
       (o < widths[k + 1] / 2) == (i < widths[k] / 2)
     }
   }
@@ -77,6 +78,8 @@ import Testing
     let edgeCount = (json["strongestEdges"] as! [Any]).count
     #expect(edgeCount == 80)
     #expect(json["planted"] == nil)
+    #expect(json["subClusterStatistics"] == nil)
+    #expect((json["subClusterStatisticsSkipped"] as? String)?.contains("--task") == true)
 
     let hidden = try run([try twoHalves().path, "--clusters", "2", "--shuffles", "0", "--exclude-io"])
     #expect(hidden["nodeCount"] as? Int == 16)
@@ -116,6 +119,19 @@ import Testing
     #expect(planted["inputARI"] as? Double == 1)
     #expect(planted["purity"] as? Double == 1)
     #expect(planted["meanDominantShare"] as? Double == 1)
+    // Default sub-cluster statistics: lesions and dataset examples. Only layers.0 has
+    // sub-clusters of 2 or more units (2 per part; layers.1 has 1 unit per part).
+    let statistics = try #require(json["subClusterStatistics"] as? [String: Any])
+    let subClusters = statistics["subClusters"] as! [[String: Any]]
+    #expect(subClusters.count == 4)
+    for item in subClusters {
+      let sub = item["subCluster"] as! [String: Any]
+      #expect(sub["layerName"] as? String == "layers.0" && (sub["units"] as! [Int]).count == 2)
+      #expect((sub["randomUnitSets"] as! [[Int]]).count == 19)
+    }
+    #expect(
+      (statistics["combinedTests"] as! [[String: Any]]).map { $0["kind"] as! String }.sorted()
+        == ["datasetExampleEntropy", "lesionAccuracy", "lesionSelectivity"])
     let nodes = json["nodes"] as! [[String: Any]]
     let parts = nodes.map { $0["plantedPart"] as? Int }
     let expected: [Int?] =
@@ -140,6 +156,32 @@ import Testing
     // No edges between the two layers: no cluster mixes them.
     let labels = clusters(local)
     #expect(Set(labels[0..<16]).isDisjoint(with: Set(labels[16..<28])))
+  }
+
+  /// `--lesion-trials` and `--coherence` on a digits MLP: random-set count, the tests run, and
+  /// the feature visualizations drawn as 8x8 images.
+  @Test func subClusterStatisticsOptions() throws {
+    let model = try modelFile("digits-stats", widths: [64, 12, 10, 10], task: "digits-mlp") { _, _, _ in true }
+    let out = folder.appendingPathComponent("stats-out")
+    let (status, message) = NetAtlasCommand.execute([
+      "modules", model.path, "--clusters", "3", "--shuffles", "0", "--lesion-trials", "5", "--coherence", "vis",
+      "--out", out.path,
+    ])
+    #expect(status == 0, "\(message ?? "")")
+    let json = try readJSON(out)
+    let statistics = try #require(json["subClusterStatistics"] as? [String: Any])
+    #expect(statistics["randomSetCount"] as? Int == 5)
+    #expect(
+      (statistics["combinedTests"] as! [[String: Any]]).map { $0["kind"] as! String }.sorted()
+        == ["lesionAccuracy", "lesionSelectivity", "visualizationEntropy", "visualizationObjective"])
+    #expect((statistics["featureVisualization"] as! [String: Any])["imageShape"] as? [Int] == [1, 8, 8])
+    #expect(statistics["datasetExamples"] == nil)
+    let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+    #expect(html.contains("Feature visualizations") && html.contains("Sub-clusters: importance and coherence"))
+
+    let none = try run([model.path, "--clusters", "3", "--shuffles", "0", "--lesion-trials", "0", "--coherence", "none"])
+    #expect(none["subClusterStatistics"] == nil)
+    #expect(none["subClusterStatisticsSkipped"] as? String == "--lesion-trials 0 --coherence none")
   }
 
   @Test func constantUnitsAreLeftOut() throws {
@@ -241,7 +283,14 @@ import Testing
     expectUserError(
       [digits, "--graph", "correlation", "--samples", "100000", "--out", out], mentions: ["--samples 100000", "359"])
     // A model whose input does not fit its task.
-    expectUserError([model, "--graph", "correlation", "--out", out], mentions: ["expects inputs [8]", "[64]"])
+    expectUserError([model, "--task", "digits-mlp", "--out", out], mentions: ["expects inputs [8]", "[64]"])
+    // Sub-cluster statistics need a model and its task's data.
+    expectUserError([model, "--lesion-trials", "5", "--out", out], mentions: ["hand-built", "--task"])
+    expectUserError([model, "--lesion-trials", "-1", "--out", out], mentions: ["--lesion-trials"])
+    expectUserError([model, "--coherence", "vis,pictures", "--out", out], mentions: ["--coherence", "vis,pictures"])
+    expectUserError(
+      ["--adjacency", try adjacencyFile("ok4.npy", square).path, "--coherence", "examples", "--out", out],
+      mentions: ["--coherence", "MODEL"])
     expectUserError(
       ["--adjacency", try adjacencyFile("ok3.npy", square).path, "--exclude-io", "--out", out], mentions: ["--exclude-io"])
     // Every hidden unit constant: no correlation graph.
