@@ -40,31 +40,32 @@ import Testing
     let data: TaskData<Float> = try task.makeTask(texts: Self.texts)
     #expect(data.inputShape == [4] && data.classes == 96 && data.name == "lee-corpus")
     let documents = Self.texts.map { CharacterVocabulary.encode($0) }
-    // round(0.3 * 6) = 2 test documents; every window is (document, start) with start = 4 j.
-    var found: [Int: [Int]] = [:]
+    // round(0.3 * 6) = 2 test documents. Every window is a document's characters s..<s+4 with
+    // labels s+1...s+4 for s = 0, 4, 8, ... with s + 5 <= n: floor((n - 1) / 4) windows.
+    func describe(_ input: [Int], _ labels: [Int]) -> String { "\(input) -> \(labels)" }
+    let expected = documents.map { tokens in
+      stride(from: 0, through: tokens.count - 5, by: 4).map {
+        describe(Array(tokens[$0..<($0 + 4)]), Array(tokens[($0 + 1)...($0 + 4)]))
+      }.sorted()
+    }
+    var found = [[String]](repeating: [], count: documents.count)
     var documentsOfSplit: [Set<Int>] = []
     for split in [data.train, data.test] {
       #expect(split.labels.count == split.count * 4)
       var owners = Set<Int>()
       for i in 0..<split.count {
         let input = split.inputs.scalars[(i * 4)..<((i + 1) * 4)].map { Int($0) }
-        let labels = Array(split.labels[(i * 4)..<((i + 1) * 4)])
         let owner = (input[0] - CharacterVocabulary.encode("a")[0]) / 3
-        let tokens = documents[owner]
-        let start = (0...(tokens.count - 5)).filter { $0 % 4 == 0 }.first {
-          Array(tokens[$0..<($0 + 4)]) == input && Array(tokens[($0 + 1)...($0 + 4)]) == labels
-        }
-        #expect(start != nil, "window \(i) is not an aligned window of document \(owner)")
-        if let start { found[owner, default: []].append(start) }
+        found[owner].append(describe(input, Array(split.labels[(i * 4)..<((i + 1) * 4)])))
         owners.insert(owner)
       }
       documentsOfSplit.append(owners)
     }
     #expect(documentsOfSplit[0].isDisjoint(with: documentsOfSplit[1]))
     #expect(documentsOfSplit[1].count == 2 && documentsOfSplit[0].count == 4)
-    for (k, tokens) in documents.enumerated() {
-      // Every aligned window of every document, exactly once: floor((n - 1) / 4) of them.
-      #expect(found[k, default: []].sorted() == Array(stride(from: 0, to: (tokens.count - 1) / 4 * 4, by: 4)), "document \(k)")
+    for k in documents.indices {
+      #expect(found[k].sorted() == expected[k], "document \(k)")
+      #expect(expected[k].count == (documents[k].count - 1) / 4)
     }
   }
 
