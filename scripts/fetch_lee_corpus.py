@@ -109,6 +109,10 @@ def main():
     parser.add_argument("--gensim-version", default=DEFAULT_VERSION, help="version to download")
     parser.add_argument("--wheel", help="use this gensim wheel instead of an installed or downloaded one")
     args = parser.parse_args()
+    try:
+        os.makedirs(args.out, exist_ok=True)
+    except OSError as error:
+        sys.exit(f"{args.out}: cannot create the cache folder: {error}")
 
     if args.wheel:
         data, origin = text_from_wheel(args.wheel), os.path.basename(args.wheel)
@@ -118,7 +122,6 @@ def main():
             data, origin = text_from_pypi(args.gensim_version), f"gensim=={args.gensim_version} from PyPI"
     digest = check(data, origin)
 
-    os.makedirs(args.out, exist_ok=True)
     write_atomically(os.path.join(args.out, FILE_NAME), data)
     source = {
         "source": f"{origin}: {MEMBER}",
