@@ -16,7 +16,7 @@ public enum TrainingRecipe: String, CaseIterable, Codable, Sendable {
   case modularAdditionMLP = "modular-addition-mlp"
   case plantedModulesMLP = "planted-modules-mlp"
   /// A character-level causal transformer language model on the Lee news corpus: 4 pre-LayerNorm
-  /// blocks, d_model 64, 4 heads, d_mlp 256, GELU, context 64, next-character logits at every position.
+  /// blocks, d_model 64, 4 heads, d_mlp 256, ReLU, context 64, next-character logits at every position.
   case leeLM = "lee-lm"
 
   /// The dataset the recipe trains on.
