@@ -15,6 +15,9 @@ public enum TrainingRecipe: String, CaseIterable, Codable, Sendable {
   /// A deep residual MLP on one-hot (a, b) pairs.
   case modularAdditionMLP = "modular-addition-mlp"
   case plantedModulesMLP = "planted-modules-mlp"
+  /// A character-level causal transformer language model on the Lee news corpus: 4 pre-LayerNorm
+  /// blocks, d_model 64, 4 heads, d_mlp 256, ReLU, context 64, next-character logits at every position.
+  case leeLM = "lee-lm"
 
   /// The dataset the recipe trains on.
   public var task: BuiltInTask {
@@ -23,6 +26,7 @@ public enum TrainingRecipe: String, CaseIterable, Codable, Sendable {
     case .mnistMLP, .mnistCNN: .mnist
     case .modularAddition, .modularAdditionMLP: .modularAddition
     case .plantedModulesMLP: .plantedModules
+    case .leeLM: .leeCorpus
     }
   }
 
@@ -71,6 +75,11 @@ public enum TrainingRecipe: String, CaseIterable, Codable, Sendable {
           layerNorm: false, causal: true, activation: .relu, head: .lastPosition, classes: classes))
     case .modularAdditionMLP:
       return .mlp(MLPArchitecture(widths: [data.featureCount] + Array(repeating: 128, count: 8) + [classes], residual: true))
+    case .leeLM:
+      return .transformer(
+        TransformerArchitecture(
+          vocabularySize: classes, contextLength: data.inputShape[0], modelWidth: 64, heads: 4, mlpWidth: 256, blocks: 4,
+          layerNorm: true, causal: true, activation: .relu, head: .languageModel))
     }
   }
 
@@ -101,6 +110,10 @@ public enum TrainingRecipe: String, CaseIterable, Codable, Sendable {
       TrainingConfiguration(
         optimizer: .adamW(learningRate: 1e-3, beta1: 0.9, beta2: 0.98, weightDecay: 1), epochs: 3_000, batchSize: nil,
         seed: seed, evaluationInterval: 50, targetTestAccuracy: 0.995)
+    case .leeLM:
+      TrainingConfiguration(
+        optimizer: .adamW(learningRate: 3e-3, beta1: 0.9, beta2: 0.99, weightDecay: 0.01), epochs: 15, batchSize: 16,
+        seed: seed, evaluationInterval: 1)
     }
   }
 }
