@@ -122,26 +122,33 @@ struct ModulesCommand: ParsableCommand {
       generatedLine: String(format: "netatlas modules %@, %.1f s", output.source, output.timings.totalSeconds),
       sections: [ModulesReportSection.make(for: output)])
     try report.write(to: folder.appendingPathComponent("report.html"))
-    var line = String(
-      format: "%d of %d nodes clustered, k = %d: n-cut %.4f", output.liveNodeCount, output.nodeCount, output.options.clusters,
-      output.normalizedCut)
-    if let shuffle = output.shuffle {
-      line += String(
-        format: "; %d shuffles: mean %.4f ± %.4f, z = %.2f, p = %.4f", shuffle.normalizedCuts.count, shuffle.mean,
-        shuffle.standardDeviation, shuffle.z, shuffle.p)
-    }
-    if let planted = output.planted {
-      line += String(format: "; planted parts: hidden-unit ARI %.4f, purity %.4f", planted.hiddenARI, planted.purity)
-    }
-    if let statistics = output.subClusterStatistics {
-      line +=
-        "; \(statistics.subClusters.count) sub-clusters: "
-        + statistics.combinedTests.map { String(format: "%@ Fisher p %.3g", $0.kind.rawValue, $0.pValue) }
-        .joined(separator: ", ")
-    }
+    let line = output.summary
     Console.log(
       line + String(format: " (%.1f s) -> %@", output.timings.totalSeconds, folder.appendingPathComponent("modules.json").path))
   }
 }
 
 extension CorrelationScope: ExpressibleByArgument {}
+
+extension ModulesOutput {
+  /// One line: n-cut, the shuffle test, the planted-parts match and the combined sub-cluster tests.
+  var summary: String {
+    var line = String(
+      format: "%d of %d nodes clustered, k = %d: n-cut %.4f", liveNodeCount, nodeCount, options.clusters, normalizedCut)
+    if let shuffle {
+      line += String(
+        format: "; %d shuffles: mean %.4f ± %.4f, z = %.2f, p = %.4f", shuffle.normalizedCuts.count, shuffle.mean,
+        shuffle.standardDeviation, shuffle.z, shuffle.p)
+    }
+    if let planted {
+      line += String(format: "; planted parts: hidden-unit ARI %.4f, purity %.4f", planted.hiddenARI, planted.purity)
+    }
+    if let statistics = subClusterStatistics {
+      line +=
+        "; \(statistics.subClusters.count) sub-clusters: "
+        + statistics.combinedTests.map { String(format: "%@ Fisher p %.3g", $0.kind.rawValue, $0.pValue) }
+        .joined(separator: ", ")
+    }
+    return line
+  }
+}
