@@ -144,14 +144,14 @@ enum CompressionRun {
     let started = Date()
     guard options.randomSeeds >= 1 else { throw ValidationError("--random-seeds must be at least 1, got \(options.randomSeeds)") }
     guard options.healEpochs >= 0 else { throw ValidationError("--heal-epochs must be >= 0, got \(options.healEpochs)") }
-    try layers.checkSites(of: network, model: model)
-    let groups = try layers.groups(options.grouping)
     let residual = network.architecture.residualBlocks
     guard !residual.isEmpty else {
       throw ValidationError(
         "\(model) (\(network.architecture.summary)) has no residual blocks; compress removes blocks of a residual MLP or a transformer"
       )
     }
+    try layers.checkSites(of: network, model: model)
+    let groups = try layers.groups(options.grouping)
     var groupOfLayer: [Int: Int] = [:]
     for (g, members) in groups.enumerated() { for l in members { groupOfLayer[l] = g } }
     let blocks = residual.map { block -> CompressionBlock in
