@@ -24,7 +24,8 @@ enum CompressionReportSection {
     let accuracy = BarChart(
       categories: categories, series: accuracySeries, title: "Test accuracy", yLabel: "accuracy", yRange: 0...1,
       showsValues: true)
-    let loss = BarChart(categories: categories, series: lossSeries, title: "Test loss", yLabel: "cross-entropy", showsValues: true)
+    let loss = BarChart(
+      categories: categories, series: lossSeries, title: "Test loss", yLabel: "cross-entropy", showsValues: true)
     var facts: [HTMLReport.KeyValue] = [
       .init("model", "\(output.model) (\(output.architecture))"),
       .init("task", output.task),

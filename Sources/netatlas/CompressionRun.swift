@@ -156,7 +156,8 @@ enum CompressionRun {
     for (g, members) in groups.enumerated() { for l in members { groupOfLayer[l] = g } }
     let blocks = residual.map { block -> CompressionBlock in
       let layer = layers.layers.firstIndex(of: block.outputSite)
-      return CompressionBlock(index: block.index, outputSite: block.outputSite, layer: layer, group: layer.flatMap { groupOfLayer[$0] })
+      return CompressionBlock(
+        index: block.index, outputSite: block.outputSite, layer: layer, group: layer.flatMap { groupOfLayer[$0] })
     }
     var blockOfLayer: [Int: Int] = [:]
     for block in blocks { if let layer = block.layer { blockOfLayer[layer] = block.index } }

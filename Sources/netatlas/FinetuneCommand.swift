@@ -79,6 +79,8 @@ struct FinetuneCommand: ParsableCommand {
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     try JSONOutput.write(output, to: folder.appendingPathComponent("finetune.json"))
     try SubnetworkReport.write(to: folder, layersFile: layers)
-    Console.log("\(output.variants.count) variants, \(output.budget) entries each -> \(folder.appendingPathComponent("finetune.json").path)")
+    Console.log(
+      "\(output.variants.count) variants, \(output.budget) entries each -> \(folder.appendingPathComponent("finetune.json").path)"
+    )
   }
 }

@@ -23,7 +23,8 @@ enum FinetuneReportSection {
       isLogarithmicY: output.variants.allSatisfy { $0.history.allSatisfy { $0.loss > 0 } }, width: 560, height: 320)
     let rows = output.variants.map { v -> [String] in
       [
-        v.name, v.layers.isEmpty ? "(whole network)" : v.layers.joined(separator: ", "), "\(v.trainedEntries) / \(v.availableEntries)",
+        v.name, v.layers.isEmpty ? "(whole network)" : v.layers.joined(separator: ", "),
+        "\(v.trainedEntries) / \(v.availableEntries)",
         String(format: "%.4f", v.shiftedTrain.accuracy), String(format: "%.4f", v.shiftedTest.accuracy),
         String(format: "%.4f", v.shiftedTest.loss), String(format: "%.4f", v.originalTest.accuracy),
         String(format: "%.1f", v.seconds),

@@ -146,7 +146,8 @@ enum FinetuneRun {
       let variant = FinetuneVariant(
         name: plan.name, group: plan.group, layers: plan.layers, parameters: plan.parameters,
         availableEntries: counts.reduce(0) { $0 + $1.count }, trainedEntries: budget, history: history,
-        shiftedTrain: SplitMetrics(try tuned.evaluate(shifted.train)), shiftedTest: SplitMetrics(try tuned.evaluate(shifted.test)),
+        shiftedTrain: SplitMetrics(try tuned.evaluate(shifted.train)),
+        shiftedTest: SplitMetrics(try tuned.evaluate(shifted.test)),
         originalTest: SplitMetrics(try tuned.evaluate(original.test)), seconds: Date().timeIntervalSince(begun))
       variants.append(variant)
       progress(

@@ -77,7 +77,8 @@ enum TaskShift: String, Codable, CaseIterable, ExpressibleByArgument {
       return (0..<n).map { (Int(x[$0 * 3]), Int(x[$0 * 3 + 1])) }
     }
     guard inputs.rank == 2 && width == 2 * p else {
-      throw ValidationError("modular-addition inputs must be tokens [N, 3] or one-hot operands [N, \(2 * p)]; got \(inputs.shape)")
+      throw ValidationError(
+        "modular-addition inputs must be tokens [N, 3] or one-hot operands [N, \(2 * p)]; got \(inputs.shape)")
     }
     return try (0..<n).map { i in
       let row = x[(i * 2 * p)..<((i + 1) * 2 * p)]

@@ -21,7 +21,10 @@ import Testing
     #expect(Set(drawn.map { $0.description }).count == 3)
     let (mean, sd) = CompressionRun.meanAndSD([1, 2, 4])
     #expect(Swift.abs(mean - 7.0 / 3) < 1e-15)
-    #expect(Swift.abs(sd - (((1 - 7.0 / 3) * (1 - 7.0 / 3) + (2 - 7.0 / 3) * (2 - 7.0 / 3) + (4 - 7.0 / 3) * (4 - 7.0 / 3)) / 2).squareRoot()) < 1e-15)
+    #expect(
+      Swift.abs(
+        sd - (((1 - 7.0 / 3) * (1 - 7.0 / 3) + (2 - 7.0 / 3) * (2 - 7.0 / 3) + (4 - 7.0 / 3) * (4 - 7.0 / 3)) / 2).squareRoot())
+        < 1e-15)
   }
 
   @Test func compressesByGroups() throws {
@@ -91,12 +94,14 @@ import Testing
     expectUserError(["compress", model.path, "--layers", missing, "--out", out], mentions: ["nowhere/layers.json"])
     let unknown = try SubnetworkFixtures.layersFile(
       in: folder, layers: ["layers.0.post", "layers.9.out", "layers.2.out", "layers.3.out", "logits"], name: "unknown.json")
-    expectUserError(["compress", model.path, "--layers", unknown.path, "--out", out], mentions: ["layers.9.out", "unknown.json"])
+    expectUserError(
+      ["compress", model.path, "--layers", unknown.path, "--out", out], mentions: ["layers.9.out", "unknown.json"])
     expectUserError(
       ["compress", try SubnetworkFixtures.plainModel(in: folder).path, "--layers", layers, "--out", out],
       mentions: ["residual", "plain.safetensors"])
     let overlapping = try SubnetworkFixtures.layersFile(in: folder, contiguous: [[0, 1], [1, 2, 3, 4]], name: "overlap.json")
-    expectUserError(["compress", model.path, "--layers", overlapping.path, "--out", out], mentions: ["contiguous", "overlap.json"])
+    expectUserError(
+      ["compress", model.path, "--layers", overlapping.path, "--out", out], mentions: ["contiguous", "overlap.json"])
     let garbage = folder.appendingPathComponent("garbage.json")
     try Data("{\"layers\": 3}".utf8).write(to: garbage)
     expectUserError(["compress", model.path, "--layers", garbage.path, "--out", out], mentions: ["garbage.json"])
@@ -104,8 +109,10 @@ import Testing
       in: folder, layers: ["layers.0.post", "layers.1.pre", "logits"], contiguous: [[0, 1], [2]], hierarchical: [[0], [1, 2]],
       name: "noblocks.json")
     expectUserError(["compress", model.path, "--layers", noBlocks.path, "--out", out], mentions: ["layers.1.out"])
-    expectUserError(["compress", model.path, "--layers", layers, "--random-seeds", "0", "--out", out], mentions: ["--random-seeds"])
-    expectUserError(["compress", model.path, "--layers", layers, "--heal-epochs", "-1", "--out", out], mentions: ["--heal-epochs"])
+    expectUserError(
+      ["compress", model.path, "--layers", layers, "--random-seeds", "0", "--out", out], mentions: ["--random-seeds"])
+    expectUserError(
+      ["compress", model.path, "--layers", layers, "--heal-epochs", "-1", "--out", out], mentions: ["--heal-epochs"])
     expectUserError(["compress", model.path, "--layers", layers, "--grouping", "spectral", "--out", out], mentions: ["spectral"])
   }
 }

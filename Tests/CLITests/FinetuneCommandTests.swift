@@ -69,7 +69,8 @@ import Testing
     #expect(json["budget"] as? Int == Swift.min(first, second))
     let variants = json["variants"] as! [[String: Any]]
     #expect(variants.map { $0["name"] as! String } == ["group 1", "group 2", "random"])
-    #expect(variants.map { $0["availableEntries"] as! Int } == [first, second, network.parameters.values.reduce(0) { $0 + $1.count }])
+    #expect(
+      variants.map { $0["availableEntries"] as! Int } == [first, second, network.parameters.values.reduce(0) { $0 + $1.count }])
     #expect(variants.allSatisfy { $0["trainedEntries"] as? Int == second })
     #expect(
       variants[0]["parameters"] as? [String] == [
@@ -99,10 +100,14 @@ import Testing
     expectUserError(
       ["finetune", model.path, "--layers", layers, "--shift", "a-plus-2b", "--out", out], mentions: ["a-plus-2b", "digits"])
     expectUserError(
-      ["finetune", model.path, "--layers", folder.appendingPathComponent("none.json").path, "--shift", "permuted-labels", "--out", out],
+      [
+        "finetune", model.path, "--layers", folder.appendingPathComponent("none.json").path, "--shift", "permuted-labels",
+        "--out", out,
+      ],
       mentions: ["none.json"])
     let unknown = try SubnetworkFixtures.layersFile(
-      in: folder, layers: ["layers.0.post", "layers.1.out", "blocks.0.resid_post", "layers.3.out", "logits"], name: "unknown.json")
+      in: folder, layers: ["layers.0.post", "layers.1.out", "blocks.0.resid_post", "layers.3.out", "logits"], name: "unknown.json"
+    )
     expectUserError(
       ["finetune", model.path, "--layers", unknown.path, "--shift", "permuted-labels", "--out", out],
       mentions: ["blocks.0.resid_post"])

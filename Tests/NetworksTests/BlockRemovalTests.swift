@@ -122,12 +122,24 @@ import Testing
         ["layers.2.weight", "layers.2.bias", "layers.3.weight", "layers.3.bias"], ["layers.4.weight", "layers.4.bias"],
       ])
     // Parameters after the last listed site belong to none; order of the request is kept.
-    #expect(try mlp.parameterOwnership(of: ["layers.1.out", "input"]) == [["layers.0.weight", "layers.0.bias", "layers.1.weight", "layers.1.bias"], []])
+    #expect(
+      try mlp.parameterOwnership(of: ["layers.1.out", "input"]) == [
+        ["layers.0.weight", "layers.0.bias", "layers.1.weight", "layers.1.bias"], [],
+      ])
     let lm = try Network<Double>(architecture: Self.languageModel, seed: 1)
     let blocks = try lm.parameterOwnership(of: ["embed", "blocks.0.resid_mid", "blocks.0.resid_post", "logits"])
     #expect(blocks[0] == ["embed.weight", "pos_embed.weight"])
-    #expect(Set(blocks[1]) == Set(["blocks.0.ln1.weight", "blocks.0.ln1.bias"] + ["q", "k", "v", "o"].flatMap { ["blocks.0.attn.\($0).weight", "blocks.0.attn.\($0).bias"] }))
-    #expect(Set(blocks[2]) == Set(["blocks.0.ln2.weight", "blocks.0.ln2.bias", "blocks.0.mlp.in.weight", "blocks.0.mlp.in.bias", "blocks.0.mlp.out.weight", "blocks.0.mlp.out.bias"]))
+    #expect(
+      Set(blocks[1])
+        == Set(
+          ["blocks.0.ln1.weight", "blocks.0.ln1.bias"]
+            + ["q", "k", "v", "o"].flatMap { ["blocks.0.attn.\($0).weight", "blocks.0.attn.\($0).bias"] }))
+    #expect(
+      Set(blocks[2])
+        == Set([
+          "blocks.0.ln2.weight", "blocks.0.ln2.bias", "blocks.0.mlp.in.weight", "blocks.0.mlp.in.bias", "blocks.0.mlp.out.weight",
+          "blocks.0.mlp.out.bias",
+        ]))
     #expect(blocks[3].count == 16 * 2 + 4)
     #expect(blocks[3].contains("unembed.weight") && blocks[3].contains("ln_final.bias"))
     #expect(throws: NetworkError.self) { try lm.parameterOwnership(of: ["embed", "nonsense"]) }
