@@ -80,13 +80,16 @@ enum TaskShift: String, Codable, CaseIterable, ExpressibleByArgument {
       throw ValidationError(
         "modular-addition inputs must be tokens [N, 3] or one-hot operands [N, \(2 * p)]; got \(inputs.shape)")
     }
-    return try (0..<n).map { i in
-      let row = x[(i * 2 * p)..<((i + 1) * 2 * p)]
-      let hot = row.indices.filter { row[$0] != 0 }.map { $0 - i * 2 * p }
-      guard hot.count == 2, hot[0] < p, hot[1] >= p else {
-        throw ValidationError("sample \(i) is not a pair of one-hot operands")
+    return try x.withUnsafeBufferPointer { values in
+      try (0..<n).map { i in
+        let row = i * 2 * p
+        var a: [Int] = []
+        var b: [Int] = []
+        for k in 0..<p where values[row + k] != 0 { a.append(k) }
+        for k in 0..<p where values[row + p + k] != 0 { b.append(k) }
+        guard a.count == 1, b.count == 1 else { throw ValidationError("sample \(i) is not a pair of one-hot operands") }
+        return (a[0], b[0])
       }
-      return (hot[0], hot[1] - p)
     }
   }
 }
