@@ -35,6 +35,9 @@ struct CompressCommand: ParsableCommand {
   @Option(help: "Epochs of healing fine-tune per variant (0: no healing).")
   var healEpochs: Int = 0
 
+  @Option(help: "Learning rate of healing (default: the model's training learning rate).")
+  var learningRate: Double?
+
   @Option(help: "First seed of the random removals (and of the healing batch order).")
   var seed: UInt64 = 0
 
@@ -50,6 +53,12 @@ struct CompressCommand: ParsableCommand {
   func validate() throws {
     if randomSeeds < 1 { throw ValidationError("--random-seeds must be at least 1, got \(randomSeeds)") }
     if healEpochs < 0 { throw ValidationError("--heal-epochs must be >= 0, got \(healEpochs)") }
+    if let learningRate {
+      if !(learningRate > 0 && learningRate.isFinite) {
+        throw ValidationError("--learning-rate must be positive, got \(learningRate)")
+      }
+      if healEpochs == 0 { throw ValidationError("--learning-rate applies to healing; pass --heal-epochs too") }
+    }
   }
 
   func run() throws {
@@ -57,7 +66,8 @@ struct CompressCommand: ParsableCommand {
     let loaded = try LoadedModel.load(model, task: task, cacheDirectory: cache.map { URL(fileURLWithPath: $0) })
     let output = try CompressionRun.run(
       network: loaded.network, train: loaded.data.train, test: loaded.data.test, layers: groups,
-      options: CompressionOptions(grouping: grouping, randomSeeds: randomSeeds, healEpochs: healEpochs, seed: seed),
+      options: CompressionOptions(
+        grouping: grouping, randomSeeds: randomSeeds, healEpochs: healEpochs, seed: seed, learningRate: learningRate),
       model: model, task: loaded.recipe.rawValue, training: loaded.metadata.training, progress: Console.log)
     let folder = URL(fileURLWithPath: out)
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

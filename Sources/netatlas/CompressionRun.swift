@@ -28,6 +28,8 @@ struct CompressionOptions: Codable {
   var healEpochs: Int = 0
   /// The first seed of the random removals and the batch-order seed of healing.
   var seed: UInt64 = 0
+  /// Overrides the learning rate of the model's optimizer for healing.
+  var learningRate: Double?
 }
 
 /// One compressed network: which blocks were removed and how it does on the test split.
@@ -177,7 +179,8 @@ enum CompressionRun {
     }
     plans.append((.end, nil, Array(candidates.suffix(count))))
 
-    let healing = healingConfiguration(training, epochs: options.healEpochs, seed: options.seed)
+    var healing = healingConfiguration(training, epochs: options.healEpochs, seed: options.seed)
+    if let lr = options.learningRate, let optimizer = healing?.optimizer { healing?.optimizer = optimizer.withLearningRate(lr) }
     let outputSites = Dictionary(uniqueKeysWithValues: blocks.map { ($0.index, $0.outputSite) })
     var variants: [CompressionVariant] = []
     for (rule, seed, removed) in plans {

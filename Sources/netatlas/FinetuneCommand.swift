@@ -31,7 +31,7 @@ struct FinetuneCommand: ParsableCommand {
   var grouping: LayerGroupingChoice = .contiguous
 
   @Option(help: "Epochs of fine-tuning per group.")
-  var epochs: Int = 300
+  var epochs: Int = 30
 
   @Option(help: "Learning rate (default: the model's training learning rate).")
   var learningRate: Double?

@@ -8,7 +8,7 @@ import Tensors
 struct FinetuneOptions: Codable {
   var grouping: LayerGroupingChoice = .contiguous
   var shift: TaskShift = .permutedLabels
-  var epochs: Int = 300
+  var epochs: Int = 30
   /// Overrides the learning rate of the model's optimizer.
   var learningRate: Double?
   /// Trained entries per variant; nil: the parameter count of the smallest group.

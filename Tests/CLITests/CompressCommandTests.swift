@@ -32,7 +32,8 @@ import Testing
     let layers = try SubnetworkFixtures.layersFile(in: folder)
     let out = folder.appendingPathComponent("out")
     let (status, message) = NetAtlasCommand.execute([
-      "compress", model.path, "--layers", layers.path, "--random-seeds", "3", "--heal-epochs", "2", "--out", out.path,
+      "compress", model.path, "--layers", layers.path, "--random-seeds", "3", "--heal-epochs", "2", "--learning-rate", "0.002",
+      "--out", out.path,
     ])
     #expect(status == 0, "\(message ?? "")")
     let json = try SubnetworkFixtures.readJSON(out.appendingPathComponent("compress.json"))
@@ -53,6 +54,14 @@ import Testing
       #expect(variant["parameterCount"] as? Int == 64 * 16 + 16 + (3 - removed.count) * (16 * 16 + 16) + 16 * 10 + 10)
       #expect(variant["healed"] is [String: Double])
     }
+    // Healing: 2 epochs of the model's Adam at lr 0.002, batches of 64, on the training split.
+    #expect((json["healingDescription"] as? String)?.contains("2 epochs of Adam lr 0.002") == true)
+    var healed = try network.removingBlocks([1, 2])
+    try healed.train(
+      on: try TrainingRecipe.digitsMLP.data().train,
+      configuration: TrainingConfiguration(optimizer: .adam(learningRate: 0.002), epochs: 2, batchSize: 64, seed: 0))
+    let healedAccuracy = (variants[1]["healed"] as! [String: Double])["accuracy"]!
+    #expect(Swift.abs(healedAccuracy - (try healed.evaluate(test)).accuracy) < 1e-12)
     let original = variants[0]["test"] as! [String: Double]
     #expect(original["accuracy"]! > 0.8)
     let summaries = json["summaries"] as! [[String: Any]]
@@ -114,5 +123,7 @@ import Testing
     expectUserError(
       ["compress", model.path, "--layers", layers, "--heal-epochs", "-1", "--out", out], mentions: ["--heal-epochs"])
     expectUserError(["compress", model.path, "--layers", layers, "--grouping", "spectral", "--out", out], mentions: ["spectral"])
+    expectUserError(
+      ["compress", model.path, "--layers", layers, "--learning-rate", "0.01", "--out", out], mentions: ["--heal-epochs"])
   }
 }
