@@ -39,6 +39,7 @@ enum CompressionReportSection {
     if output.removedCount == 0 {
       facts.append(.init("note", "every group has a single removable layer, so no rule removes anything"))
     }
+    let original = output.variants.first { $0.rule == .original }?.test.accuracy
     let summaryRows = summaries.map { s -> [String] in
       [
         s.rule.rawValue, "\(s.variants)", pm(s.accuracyMean, s.accuracySD, s.variants), pm(s.lossMean, s.lossSD, s.variants),
@@ -67,6 +68,14 @@ enum CompressionReportSection {
         ]),
         .table(
           header: ["rule", "variants", "test accuracy", "test loss", "healed accuracy", "healed loss"], rows: summaryRows),
+        .chart(
+          BarChart(
+            categories: output.singleRemovals.map(\.layer), values: output.singleRemovals.map(\.test.accuracy),
+            title: "One block removed", yLabel: "test accuracy",
+            referenceLines: original.map { [.init(value: $0, label: "nothing removed")] } ?? []),
+          caption: "Test accuracy with only the block ending at each layer removed (the group of each layer: "
+            + output.blocks.compactMap { b in b.group.map { "\(b.outputSite) in group \($0 + 1)" } }.joined(separator: ", ")
+            + ")."),
         .table(
           header: ["rule", "seed", "removed", "parameters", "test acc.", "test loss", "healed acc.", "healed loss"],
           rows: variantRows),

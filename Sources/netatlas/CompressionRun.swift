@@ -85,6 +85,13 @@ struct CompressionBlock: Codable {
   var group: Int?
 }
 
+/// The network with one block removed.
+struct SingleRemoval: Codable {
+  var block: Int
+  var layer: String
+  var test: SplitMetrics
+}
+
 /// The contents of DIR/compress.json.
 struct CompressionOutput: Codable {
   var model: String
@@ -104,6 +111,8 @@ struct CompressionOutput: Codable {
   var removedCount: Int
   var variants: [CompressionVariant]
   var summaries: [CompressionSummary]
+  /// Test metrics with one analysed block removed at a time (no healing), in block order.
+  var singleRemovals: [SingleRemoval]
   var seconds: Double
 }
 
@@ -200,11 +209,16 @@ enum CompressionRun {
           removed.map(String.init).joined(separator: ", "), variant.test.accuracy,
           variant.healed.map { String(format: ", healed %.4f", $0.accuracy) } ?? ""))
     }
+    let singles = try candidates.map { block in
+      SingleRemoval(
+        block: block, layer: outputSites[block]!, test: SplitMetrics(try network.removingBlocks([block]).evaluate(test)))
+    }
     return CompressionOutput(
       model: model, task: task, architecture: network.architecture.summary, layersFile: layers.path, options: options,
       ruleDescription: ruleDescription, healingDescription: healing.map(describe), layers: layers.layers,
       groups: groups.map { $0.map { layers.layers[$0] } }, blocks: blocks, removedCount: count, variants: variants,
       summaries: CompressionVariant.Rule.allCases.compactMap { rule in summarize(rule, variants.filter { $0.rule == rule }) },
+      singleRemovals: singles,
       seconds: Date().timeIntervalSince(started))
   }
 

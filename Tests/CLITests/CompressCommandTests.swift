@@ -62,6 +62,13 @@ import Testing
       configuration: TrainingConfiguration(optimizer: .adam(learningRate: 0.002), epochs: 2, batchSize: 64, seed: 0))
     let healedAccuracy = (variants[1]["healed"] as! [String: Double])["accuracy"]!
     #expect(Swift.abs(healedAccuracy - (try healed.evaluate(test)).accuracy) < 1e-12)
+    let singles = json["singleRemovals"] as! [[String: Any]]
+    #expect(singles.map { $0["layer"] as! String } == ["layers.1.out", "layers.2.out", "layers.3.out"])
+    for single in singles {
+      let accuracy = (single["test"] as! [String: Double])["accuracy"]!
+      let reference = try network.removingBlocks([single["block"] as! Int]).evaluate(test).accuracy
+      #expect(Swift.abs(accuracy - reference) < 1e-12)
+    }
     let original = variants[0]["test"] as! [String: Double]
     #expect(original["accuracy"]! > 0.8)
     let summaries = json["summaries"] as! [[String: Any]]
