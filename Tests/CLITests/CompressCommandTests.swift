@@ -96,6 +96,31 @@ import Testing
     #expect(variants[0]["healed"] == nil)
   }
 
+  /// A transformer: block b maps to blocks.b.resid_post; resid_mid and embed are never removed.
+  @Test func transformerBlocks() throws {
+    let model = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("checkpoints/modular-addition/model.safetensors")
+    let layers = try SubnetworkFixtures.layersFile(
+      in: folder, layers: ["embed", "blocks.0.resid_mid", "blocks.0.resid_post", "logits"], contiguous: [[0, 1, 2], [3]],
+      hierarchical: [[0], [1, 2, 3]], name: "transformer.json")
+    let out = folder.appendingPathComponent("transformer")
+    let (status, message) = NetAtlasCommand.execute([
+      "compress", model.path, "--layers", layers.path, "--random-seeds", "1", "--out", out.path,
+    ])
+    #expect(status == 0, "\(message ?? "")")
+    let json = try SubnetworkFixtures.readJSON(out.appendingPathComponent("compress.json"))
+    let blocks = json["blocks"] as! [[String: Any]]
+    #expect(blocks.count == 1 && blocks[0]["outputSite"] as? String == "blocks.0.resid_post" && blocks[0]["layer"] as? Int == 2)
+    let variants = json["variants"] as! [[String: Any]]
+    #expect(variants[1]["removedBlocks"] as? [Int] == [0])
+    let (network, _) = try ModelFile.read(model)
+    let test = try TrainingRecipe.modularAddition.data().test
+    let accuracy = (variants[1]["test"] as! [String: Double])["accuracy"]!
+    #expect(Swift.abs(accuracy - (try network.removingBlocks([0]).evaluate(test)).accuracy) < 1e-12)
+    #expect(accuracy < 0.1)
+    #expect((variants[0]["test"] as! [String: Double])["accuracy"]! > 0.99)
+  }
+
   func expectUserError(_ arguments: [String], mentions words: [String]) {
     let (status, message) = NetAtlasCommand.execute(arguments)
     #expect(status == 2, "\(arguments)")
