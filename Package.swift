@@ -30,11 +30,12 @@ let package = Package(
     .target(name: "Recipes", dependencies: ["Datasets", "Networks", "Tensors"]),
     .target(name: "Datasets", dependencies: ["Tensors", "TensorIO", "Networks"], resources: [.copy("Resources")]),
     .target(name: "LayerSimilarity", dependencies: ["Tensors", "TensorIO"]),
-    .target(name: "NeuronModules", dependencies: ["Tensors", "Networks"]),
+    .target(name: "NeuronModules", dependencies: ["Tensors", "Autodiff", "TensorIO", "Networks"]),
     .executableTarget(
       name: "netatlas",
       dependencies: [
         "CLinearAlgebra", "Tensors", "Autodiff", "TensorIO", "Networks", "Reports", "Recipes", "Datasets", "LayerSimilarity",
+        "NeuronModules",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -47,7 +48,7 @@ let package = Package(
     .testTarget(name: "TensorIOTests", dependencies: ["TensorIO", "Tensors"], resources: [.copy("Fixtures")]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Tensors", "Networks"]),
     .testTarget(name: "LayerSimilarityTests", dependencies: ["LayerSimilarity", "Tensors"], resources: [.copy("Fixtures")]),
-    .testTarget(name: "NeuronModulesTests", dependencies: ["NeuronModules", "Tensors", "Networks"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "NeuronModulesTests", dependencies: ["NeuronModules", "Tensors", "Autodiff", "Networks"], resources: [.copy("Fixtures")]),
   ],
   swiftLanguageModes: [.v6]
 )

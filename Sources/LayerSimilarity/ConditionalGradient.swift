@@ -1,3 +1,4 @@
+import Dispatch
 import Tensors
 
 extension GromovWasserstein {
@@ -38,13 +39,13 @@ extension GromovWasserstein {
       }
     }
     let permutationsSuffice = source.hasUniformWeights && target.hasUniformWeights && source.count == target.count
-    if options.linearSolver == .assignment && !permutationsSuffice {
+    if options.linearSolver != nil && options.linearSolver != .networkSimplex && !permutationsSuffice {
       throw LayerSimilarityError.invalidOption(
         "the assignment solver needs uniform weights and equal sample counts; use the network simplex")
     }
     var solver = ConditionalGradientSolver(
       objective: SquareLossObjective(source, target), options: options, permutationsSuffice: permutationsSuffice,
-      linearSolver: options.linearSolver ?? .networkSimplex)
+      linearSolver: options.linearSolver ?? (permutationsSuffice ? .simplexThenAssignment : .networkSimplex))
     var generator = SeededGenerator(seed: options.seed)
     var randomGenerators = generator.split(into: options.randomStarts)
     var outcomes: [GromovWassersteinStartOutcome] = []
@@ -64,10 +65,13 @@ extension GromovWasserstein {
       }
     }
     let winner = best!
-    return GromovWassersteinResult(
+    var result = GromovWassersteinResult(
       value: winner.value, coupling: Tensor(shape: [source.count, target.count], scalars: winner.coupling),
       iterations: winner.iterations, winningStart: winner.start, starts: outcomes,
       linearSolver: solver.linearSolver)
+    result.productFlops = solver.productFlops
+    result.productSeconds = solver.productSeconds
+    return result
   }
 }
 
@@ -91,11 +95,15 @@ struct ConditionalGradientSolver {
   private(set) var coupling: [Double]
   /// `G = C1 T C2^T`.
   private var product: [Double]
-  /// `C1 T' C2^T` for the linear step's solution `T'`.
-  private var stepProduct: [Double]
+  /// `C1 V C2^T` for the latest linear step's solution `V`, updated by the difference of
+  /// consecutive solutions when that is sparser than the solution itself.
+  private var vertexProduct: [Double]
   /// The linear program's costs `-G`.
   private var linearCosts: [Double]
-  private var scratch: [Double]
+  private var scratch = ProductScratch()
+  /// Flops and wall seconds of the sparse products `C1 V C2^T`, accumulated over starts.
+  private(set) var productFlops = 0.0
+  private(set) var productSeconds = 0.0
 
   init(
     objective: SquareLossObjective, options: ConditionalGradientOptions, permutationsSuffice: Bool,
@@ -110,9 +118,8 @@ struct ConditionalGradientSolver {
     let size = objective.n * objective.m
     coupling = [Double](repeating: 0, count: size)
     product = [Double](repeating: 0, count: size)
-    stepProduct = [Double](repeating: 0, count: size)
+    vertexProduct = [Double](repeating: 0, count: size)
     linearCosts = [Double](repeating: 0, count: size)
-    scratch = [Double](repeating: 0, count: (objective.n + objective.m - 1) * (objective.n + objective.m))
   }
 
   /// A random permutation coupling (uniform weights, equal sizes) or the exact transport plan
@@ -126,102 +133,166 @@ struct ConditionalGradientSolver {
     return SparseCoupling(rows: plan.rows, columns: plan.columns, masses: plan.masses)
   }
 
-  /// Runs the iterations from `start`; the final coupling is left in ``coupling``.
+  /// `C1 V C2^T` into ``vertexProduct``, from the previous solution's product when the two
+  /// solutions differ in fewer entries than `V` has.
+  private mutating func updateVertexProduct(_ vertex: SparseCoupling, previous: SparseCoupling?) {
+    let started = DispatchTime.now().uptimeNanoseconds
+    let m = objective.m
+    var factors = vertex
+    var accumulate = false
+    if let previous {
+      let difference = vertex.subtracting(previous, width: m)
+      if difference.rows.count < vertex.rows.count {
+        factors = difference
+        accumulate = true
+      }
+    }
+    let objective = objective
+    vertexProduct.withUnsafeMutableBufferPointer {
+      objective.product(factors, into: $0.baseAddress!, accumulate: accumulate, scratch: &scratch)
+    }
+    productFlops += 2 * Double(objective.n) * Double(m) * Double(factors.rows.count)
+    productSeconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+  }
+
+  /// Runs the iterations from `start`; the final coupling is left in ``coupling``. The values
+  /// returned are exact (double precision, ``SquareLossObjective/value(ofSupport:)``).
   mutating func solve(from start: Start) -> (initialValue: Double, value: Double, iterations: Int) {
     let n = objective.n
     let m = objective.m
     let size = n * m
-    let p = objective.p
-    let q = objective.q
-    let constant = objective.constant
     let objective = objective
-    let options = options
-    let linearSolver = linearSolver
-    let factors = productFactors
-    var isProductStart = false
-    var simplex = simplex
-    defer { self.simplex = simplex }
+    let constant = objective.constant
+    var previousVertex: SparseCoupling?
+    var assignmentPrices: [Double]? = nil
+    var initialValue: Double
+    switch start {
+    case .product:
+      let (p, q) = (objective.p, objective.q)
+      let factors = productFactors
+      for i in 0..<n {
+        for j in 0..<m {
+          coupling[i * m + j] = p[i] * q[j]
+          product[i * m + j] = factors.left[i] * factors.right[j]
+        }
+      }
+      // G is exact (rank one, double precision) here.
+      initialValue =
+        constant - 2
+        * coupling.withUnsafeBufferPointer { t in
+          product.withUnsafeBufferPointer { innerProduct($0.baseAddress!, t.baseAddress!, count: size) }
+        }
+    case .sparse(let vertex):
+      if permutationsSuffice && linearSolver != .assignment {
+        // Each start's first simplex solve begins at its own permutation.
+        simplex.resetBasis(toPermutation: vertex.permutationColumns(count: n))
+      }
+      coupling.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+      for k in vertex.rows.indices { coupling[vertex.rows[k] * m + vertex.columns[k]] += vertex.masses[k] }
+      updateVertexProduct(vertex, previous: nil)
+      product = vertexProduct
+      previousVertex = vertex
+      initialValue = objective.value(ofSupport: vertex)
+    }
+    var value = initialValue
     var iterations = 0
-    var initialValue = 0.0
-    var value = 0.0
-    coupling.withUnsafeMutableBufferPointer { tBuffer in
-      product.withUnsafeMutableBufferPointer { gBuffer in
-        stepProduct.withUnsafeMutableBufferPointer { stepBuffer in
-          linearCosts.withUnsafeMutableBufferPointer { costBuffer in
-            scratch.withUnsafeMutableBufferPointer { scratchBuffer in
-              let t = tBuffer.baseAddress!
-              var g = gBuffer.baseAddress!
-              var gStep = stepBuffer.baseAddress!
-              let costs = costBuffer.baseAddress!
-              let work = scratchBuffer.baseAddress!
-              switch start {
-              case .product:
-                for i in 0..<n {
-                  for j in 0..<m { t[i * m + j] = p[i] * q[j] }
-                }
-                for i in 0..<n {
-                  for j in 0..<m { g[i * m + j] = factors.left[i] * factors.right[j] }
-                }
-                isProductStart = true
-              case .sparse(let vertex):
-                t.update(repeating: 0, count: size)
-                for k in vertex.rows.indices { t[vertex.rows[k] * m + vertex.columns[k]] += vertex.masses[k] }
-                objective.product(vertex, into: g, scratch: work)
-              }
-              value = constant - 2 * innerProduct(g, t, count: size)
-              initialValue = value
-              while true {
-                iterations += 1
-                let previous = value
-                // Linear step: minimize <gradient, T'>, i.e. maximize <G, T'>.
-                let vertex: SparseCoupling
-                if isProductStart && iterations == 1 {
-                  vertex = .comonotone(left: factors.left, right: factors.right, p: p, q: q)
-                } else {
-                  for k in 0..<size { costs[k] = -g[k] }
-                  switch linearSolver {
-                  case .assignment:
-                    vertex = .permutation(JonkerVolgenant.solve(costs, n: n))
-                  case .networkSimplex:
-                    let plan = simplex.solve(cost: costs)
-                    vertex = SparseCoupling(rows: plan.rows, columns: plan.columns, masses: plan.masses)
-                  }
-                }
-                objective.product(vertex, into: gStep, scratch: work)
-                // Exact line search on f(T + alpha (T' - T)) = f(T) + b alpha + a alpha^2.
-                let vertexWithG = vertex.dot(g, width: m)
-                let vertexWithStep = vertex.dot(gStep, width: m)
-                let couplingWithG = innerProduct(t, g, count: size)
-                let couplingWithStep = innerProduct(t, gStep, count: size)
-                let a = -2 * (vertexWithStep - couplingWithStep - vertexWithG + couplingWithG)
-                let b = -4 * (couplingWithStep - couplingWithG)
-                let alpha = quadraticLineSearch(a: a, b: b)
-                value += a * alpha * alpha + b * alpha
-                if alpha == 1 {
-                  t.update(repeating: 0, count: size)
-                  for k in vertex.rows.indices { t[vertex.rows[k] * m + vertex.columns[k]] += vertex.masses[k] }
-                  swap(&g, &gStep)
-                } else if alpha > 0 {
-                  let keep = 1 - alpha
-                  for k in 0..<size {
-                    t[k] *= keep
-                    g[k] = keep * g[k] + alpha * gStep[k]
-                  }
-                  for k in vertex.rows.indices { t[vertex.rows[k] * m + vertex.columns[k]] += alpha * vertex.masses[k] }
-                }
-                if iterations >= options.maxIterations { break }
-                let change = Swift.abs(value - previous)
-                if change < options.absoluteTolerance { break }
-                if value != 0 && change / Swift.abs(value) < options.relativeTolerance { break }
-              }
-              // G may live in the step buffer after swaps; the final value uses it exactly.
-              value = constant - 2 * innerProduct(g, t, count: size)
-            }
+    while true {
+      iterations += 1
+      let previous = value
+      // Linear step: minimize <gradient, V>, i.e. maximize <G, V>.
+      let vertex: SparseCoupling
+      if case .product = start, iterations == 1 {
+        vertex = .comonotone(left: productFactors.left, right: productFactors.right, p: objective.p, q: objective.q)
+      } else {
+        for k in 0..<size { linearCosts[k] = -product[k] }
+        let usesAssignment =
+          linearSolver == .assignment || (linearSolver == .simplexThenAssignment && assignmentPrices != nil)
+        if usesAssignment {
+          let solution = linearCosts.withUnsafeBufferPointer {
+            JonkerVolgenant.solve($0.baseAddress!, n: n, prices: assignmentPrices)
+          }
+          assignmentPrices = solution.prices
+          vertex = .permutation(solution.assignment)
+        } else {
+          let plan = linearCosts.withUnsafeBufferPointer { simplex.solve(cost: $0.baseAddress!) }
+          if linearSolver == .simplexThenAssignment { assignmentPrices = plan.columnPotentials }
+          vertex = SparseCoupling(rows: plan.rows, columns: plan.columns, masses: plan.masses)
+        }
+      }
+      if case .product = start, iterations == 1, permutationsSuffice, linearSolver != .assignment {
+        // The simplex starts the next solve from the comonotone permutation.
+        simplex.resetBasis(toPermutation: vertex.permutationColumns(count: n))
+      }
+      updateVertexProduct(vertex, previous: previousVertex)
+      previousVertex = vertex
+      // Exact line search on f(T + alpha (V - T)) = f(T) + b alpha + a alpha^2.
+      let (a, b) = coupling.withUnsafeBufferPointer { t in
+        product.withUnsafeBufferPointer { g in
+          vertexProduct.withUnsafeBufferPointer { gStep in
+            let vertexWithG = vertex.dot(g.baseAddress!, width: m)
+            let vertexWithStep = vertex.dot(gStep.baseAddress!, width: m)
+            let couplingWithG = innerProduct(t.baseAddress!, g.baseAddress!, count: size)
+            let couplingWithStep = innerProduct(t.baseAddress!, gStep.baseAddress!, count: size)
+            return (
+              -2 * (vertexWithStep - couplingWithStep - vertexWithG + couplingWithG),
+              -4 * (couplingWithStep - couplingWithG)
+            )
           }
         }
       }
+      let alpha = quadraticLineSearch(a: a, b: b)
+      value += a * alpha * alpha + b * alpha
+      if alpha == 1 {
+        coupling.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        for k in vertex.rows.indices { coupling[vertex.rows[k] * m + vertex.columns[k]] += vertex.masses[k] }
+        product.withUnsafeMutableBufferPointer { g in
+          vertexProduct.withUnsafeBufferPointer { g.baseAddress!.update(from: $0.baseAddress!, count: size) }
+        }
+      } else if alpha > 0 {
+        let keep = 1 - alpha
+        coupling.withUnsafeMutableBufferPointer { t in
+          product.withUnsafeMutableBufferPointer { g in
+            vertexProduct.withUnsafeBufferPointer { gStep in
+              for k in 0..<size {
+                t[k] *= keep
+                g[k] = keep * g[k] + alpha * gStep[k]
+              }
+            }
+          }
+        }
+        for k in vertex.rows.indices { coupling[vertex.rows[k] * m + vertex.columns[k]] += alpha * vertex.masses[k] }
+      }
+      if iterations >= options.maxIterations { break }
+      let change = Swift.abs(value - previous)
+      if change < options.absoluteTolerance { break }
+      if value != 0 && change / Swift.abs(value) < options.relativeTolerance { break }
     }
-    return (initialValue, value, iterations)
+    return (initialValue, exactValue(), iterations)
+  }
+
+  /// The exact value of ``coupling``: the `O(K^2)` sum over its `K` nonzero entries when that is
+  /// cheaper than two double-precision GEMMs, otherwise `constC - 2 <C1 T C2^T, T>` by GEMMs.
+  private func exactValue() -> Double {
+    let n = objective.n
+    let m = objective.m
+    let support = coupling.withUnsafeBufferPointer { SparseCoupling(dense: $0.baseAddress!, n: n, m: m) }
+    let count = Double(support.rows.count)
+    if count * count <= 2 * Double(n) * Double(m) * Double(n + m) {
+      return objective.value(ofSupport: support)
+    }
+    var g = [Double](repeating: 0, count: n * m)
+    var work = [Double](repeating: 0, count: n * m)
+    coupling.withUnsafeBufferPointer { t in
+      g.withUnsafeMutableBufferPointer { gBuffer in
+        work.withUnsafeMutableBufferPointer {
+          objective.product(dense: t.baseAddress!, into: gBuffer.baseAddress!, scratch: $0.baseAddress!)
+        }
+      }
+    }
+    let inner = coupling.withUnsafeBufferPointer { t in
+      g.withUnsafeBufferPointer { innerProduct($0.baseAddress!, t.baseAddress!, count: n * m) }
+    }
+    return objective.constant - 2 * inner
   }
 }
 

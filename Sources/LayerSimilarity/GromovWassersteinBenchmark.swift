@@ -82,3 +82,30 @@ public enum GromovWassersteinBenchmark {
     return (x, y)
   }
 }
+
+extension GromovWassersteinBenchmark {
+  /// A synthetic chain of `count` layers on the same `sampleCount` samples: layer 0 is
+  /// `N(0, I)` in `64` dimensions and layer `l` is `tanh(h_{l-1} W_l) + 0.1 noise` with widths
+  /// cycling through 64, 48, 32 and 96, so neighbouring layers are related and far ones less so.
+  public static func layerChain(count: Int = 12, sampleCount n: Int = 1000, seed: UInt64 = 0) throws -> LayerRepresentations {
+    var generator = SeededGenerator(seed: seed)
+    let widths = [64, 48, 32, 96]
+    var current = Tensor<Double>(
+      shape: [n, widths[0]], scalars: (0..<(n * widths[0])).map { _ in generator.nextStandardNormal() })
+    var tensors: [(name: String, tensor: Tensor<Float>)] = [
+      ("layer0", Tensor<Float>(shape: [n, widths[0]], scalars: current.scalars.map(Float.init)))
+    ]
+    for l in 1..<Swift.max(1, count) {
+      let inWidth = current.shape[1]
+      let outWidth = widths[l % widths.count]
+      let w = Tensor<Double>(
+        shape: [inWidth, outWidth],
+        scalars: (0..<(inWidth * outWidth)).map { _ in generator.nextStandardNormal() * 1.5 / Double(inWidth).squareRoot() })
+      let product = current.matmul(w)
+      current = Tensor(
+        shape: [n, outWidth], scalars: product.scalars.map { Foundation.tanh($0) + 0.1 * generator.nextStandardNormal() })
+      tensors.append(("layer\(l)", Tensor<Float>(shape: [n, outWidth], scalars: current.scalars.map(Float.init))))
+    }
+    return try LayerRepresentations(tensors)
+  }
+}

@@ -32,14 +32,18 @@ public enum GromovWassersteinStart: Sendable, Hashable, CustomStringConvertible 
 
 /// The exact solver of the linear program in each conditional-gradient step.
 public enum LinearSubproblemSolver: String, Sendable, Codable {
-  /// Jonker-Volgenant assignment (solved from scratch each step): only for uniform weights and
-  /// `n == m`, where a permutation is optimal.
+  /// Jonker-Volgenant assignment: only for uniform weights and `n == m`, where a permutation is
+  /// optimal. Each start's first step is solved from scratch, later steps from the previous
+  /// step's column prices.
   case assignment
   /// Network simplex exact transport, warm-started from the previous step's basis: any weights.
-  /// The default: on Gromov-Wasserstein gradients (smooth, nearly low-rank cost matrices, hard
-  /// for shortest augmenting path methods) it measured about 3.5 times faster than
-  /// ``assignment`` at `n = 1000`.
   case networkSimplex
+  /// The network simplex for each start's first step (from scratch, Jonker-Volgenant is slow
+  /// on the smooth, nearly low-rank costs of GW gradients: about 4 times slower at `n = 1000`),
+  /// then Jonker-Volgenant warm-started from the previous step's column prices (the simplex's
+  /// column potentials first), which measured 2-5 times faster than the warm simplex. Uniform
+  /// weights and `n == m` only; the default there.
+  case simplexThenAssignment
 }
 
 /// Options of ``GromovWasserstein/conditionalGradient(_:_:options:)``.
@@ -59,8 +63,10 @@ public struct ConditionalGradientOptions: Sendable, Equatable {
   public var relativeTolerance: Double
   /// Stop when `|f_new - f_old|` falls below this (POT's `tol_abs`).
   public var absoluteTolerance: Double
-  /// The exact solver of the linear steps; `nil` means ``LinearSubproblemSolver/networkSimplex``.
-  /// ``LinearSubproblemSolver/assignment`` needs uniform weights and `n == m`.
+  /// The exact solver of the linear steps; `nil` means
+  /// ``LinearSubproblemSolver/simplexThenAssignment`` for uniform weights and `n == m`, otherwise
+  /// ``LinearSubproblemSolver/networkSimplex``. The assignment solvers need uniform weights and
+  /// `n == m`.
   public var linearSolver: LinearSubproblemSolver?
 
   /// Creates options; the defaults match POT's `gromov_wasserstein` stop rule
@@ -129,6 +135,10 @@ public struct GromovWassersteinResult: Sendable {
   public let starts: [GromovWassersteinStartOutcome]
   /// The linear program solver used in each step.
   public let linearSolver: LinearSubproblemSolver
+  /// Floating-point operations of the `C1 T' C2^T` products (the GEMMs), over all starts.
+  public var productFlops: Double = 0
+  /// Wall seconds spent in those products, over all starts.
+  public var productSeconds: Double = 0
 
   /// Memoli's Gromov-Wasserstein distance `0.5 * sqrt(value)`.
   public var distance: Double { 0.5 * Swift.max(value, 0).squareRoot() }

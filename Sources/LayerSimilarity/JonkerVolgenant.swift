@@ -10,18 +10,38 @@
 enum JonkerVolgenant {
   /// The column assigned to each row for the `n x n` row-major `cost`, minimizing the sum.
   static func solve(_ cost: UnsafePointer<Double>, n: Int) -> [Int] {
+    solve(cost, n: n, prices: nil).assignment
+  }
+
+  /// The optimal assignment and the final column prices `v` (`c_{i, sigma(i)} - v_{sigma(i)}` is
+  /// the minimum of row `i` of the reduced costs).
+  ///
+  /// Given `prices` (for example the prices of a nearby problem), the column reduction is skipped
+  /// and every row starts free: augmenting row reduction from those prices assigns most rows in
+  /// `O(n)` each when they are nearly optimal, and the shortest augmenting paths stay exact for
+  /// any starting prices (row reduction only lowers prices, so every assigned row keeps its
+  /// cheapest reduced cost).
+  static func solve(_ cost: UnsafePointer<Double>, n: Int, prices initialPrices: [Double]?) -> (
+    assignment: [Int], prices: [Double]
+  ) {
     precondition(n >= 1)
-    if n == 1 { return [0] }
+    if n == 1 { return ([0], [cost[0]]) }
     var rowSolution = [Int](repeating: -1, count: n)
     var columnSolution = [Int](repeating: -1, count: n)
-    var prices = [Double](repeating: 0, count: n)
+    var prices = initialPrices ?? [Double](repeating: 0, count: n)
+    precondition(prices.count == n)
     var free = [Int](repeating: 0, count: n)
     var freeCount = 0
     rowSolution.withUnsafeMutableBufferPointer { rowsol in
       columnSolution.withUnsafeMutableBufferPointer { colsol in
         prices.withUnsafeMutableBufferPointer { v in
           free.withUnsafeMutableBufferPointer { free in
-            freeCount = reduceColumns(cost, n: n, rowsol: rowsol, colsol: colsol, v: v, free: free)
+            if initialPrices == nil {
+              freeCount = reduceColumns(cost, n: n, rowsol: rowsol, colsol: colsol, v: v, free: free)
+            } else {
+              for i in 0..<n { free[i] = i }
+              freeCount = n
+            }
             for _ in 0..<2 {
               freeCount = reduceRows(cost, n: n, rowsol: rowsol, colsol: colsol, v: v, free: free, freeCount: freeCount)
             }
@@ -30,7 +50,7 @@ enum JonkerVolgenant {
         }
       }
     }
-    return rowSolution
+    return (rowSolution, prices)
   }
 
   /// Column reduction and reduction transfer; returns the number of free rows written to `free`.

@@ -98,6 +98,42 @@ struct NetworkSimplex {
     firstChild[root] = nodes > 0 ? 0 : -1
   }
 
+  /// Replaces the basis by one whose flow is the permutation `sigma` (uniform weights `1/n`,
+  /// `n == m`): every row hangs from the root by a zero-flow artificial arc directed away from
+  /// the root, and column `sigma(i)` hangs from row `i` by the arc carrying `1/n`. Zero-flow arcs
+  /// all point away from the root, so the tree is strongly feasible; the next ``solve(cost:)``
+  /// starts from this vertex.
+  mutating func resetBasis(toPermutation sigma: [Int]) {
+    precondition(n == m && sigma.count == n, "a permutation basis needs n == m")
+    let nodes = n + m
+    let mass = 1 / Double(n)
+    flow.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+    inTree.withUnsafeMutableBufferPointer { $0.update(repeating: false) }
+    for u in 0..<nodes {
+      artificialSource[u] = root
+      firstChild[u] = -1
+    }
+    for i in 0..<n {
+      let column = n + sigma[i]
+      parent[i] = root
+      predecessor[i] = arcCount + i
+      pointsUp[i] = false
+      previousSibling[i] = i - 1
+      nextSibling[i] = i + 1 < n ? i + 1 : -1
+      firstChild[i] = column
+      let arc = i * m + sigma[i]
+      parent[column] = i
+      predecessor[column] = arc
+      pointsUp[column] = false
+      previousSibling[column] = -1
+      nextSibling[column] = -1
+      flow[arc] = mass
+      inTree[arc] = true
+    }
+    firstChild[root] = n > 0 ? 0 : -1
+    nextArc = 0
+  }
+
   /// Solves for the `n x m` row-major `cost`, starting from the current basis.
   mutating func solve(cost: UnsafePointer<Double>) -> Solution {
     self.cost = cost
@@ -156,7 +192,9 @@ struct NetworkSimplex {
   }
 
   /// Block search: scans arcs cyclically from where the last search stopped and returns the most
-  /// negative reduced cost of the first block (about `sqrt(n m)` arcs) that has one.
+  /// negative reduced cost of the first block (about `sqrt(n m)` arcs) that has one. The scan of a
+  /// row is a branch-free minimum; tree arcs (reduced cost zero up to rounding) are excluded only
+  /// when one of them is a row's candidate, by rescanning that row.
   private mutating func findEnteringArc() -> Int? {
     let blockSize = Swift.max(Int(Double(arcCount).squareRoot()), 10)
     var best = -tolerance
@@ -165,19 +203,42 @@ struct NetworkSimplex {
     var inBlock = 0
     var row = nextArc / m
     var column = nextArc % m
+    let n = n
+    let m = m
+    let arcCount = arcCount
+    let cost = cost
+    let shift = shift
     return potential.withUnsafeBufferPointer { pi -> Int? in
       inTree.withUnsafeBufferPointer { tree -> Int? in
         let columnPotential = pi.baseAddress! + n
         while scanned < arcCount {
           let end = Swift.min(m, column + (arcCount - scanned))
           let base = row * m
-          let rowPotential = pi[row] - shift
-          for j in column..<end {
-            let reduced = cost[base + j] + rowPotential - columnPotential[j]
-            if reduced < best && !tree[base + j] {
-              best = reduced
-              bestArc = base + j
+          // The row's minimum of M_ij - pi_j (vectorized), then its column only when it improves
+          // on the best arc so far.
+          let rowCosts = cost + base
+          var rowBest = rowMinimum(rowCosts, columnPotential, from: column, to: end)
+          var rowBestColumn = -1
+          if rowBest + (pi[row] - shift) < best {
+            rowBestColumn = column
+            while rowBestColumn + 1 < end && rowCosts[rowBestColumn] - columnPotential[rowBestColumn] != rowBest {
+              rowBestColumn += 1
             }
+          }
+          if rowBest + (pi[row] - shift) < best && tree[base + rowBestColumn] {
+            rowBest = Double.infinity
+            for j in column..<end where !tree[base + j] {
+              let reduced = rowCosts[j] - columnPotential[j]
+              if reduced < rowBest {
+                rowBest = reduced
+                rowBestColumn = j
+              }
+            }
+          }
+          let reduced = rowBest + (pi[row] - shift)
+          if reduced < best {
+            best = reduced
+            bestArc = base + rowBestColumn
           }
           scanned += end - column
           inBlock += end - column
@@ -196,6 +257,34 @@ struct NetworkSimplex {
         return bestArc >= 0 ? bestArc : nil
       }
     }
+  }
+
+  /// `min_j (costs[j] - potentials[j])` over `start..<end`, eight lanes at a time.
+  @inline(__always)
+  private func rowMinimum(
+    _ costs: UnsafePointer<Double>, _ potentials: UnsafePointer<Double>, from start: Int, to end: Int
+  ) -> Double {
+    var j = start
+    var low0 = SIMD4<Double>(repeating: .infinity)
+    var low1 = SIMD4<Double>(repeating: .infinity)
+    let rawCosts = UnsafeRawPointer(costs)
+    let rawPotentials = UnsafeRawPointer(potentials)
+    let stride = MemoryLayout<Double>.stride
+    while j + 8 <= end {
+      let c0 = rawCosts.loadUnaligned(fromByteOffset: j * stride, as: SIMD4<Double>.self)
+      let c1 = rawCosts.loadUnaligned(fromByteOffset: (j + 4) * stride, as: SIMD4<Double>.self)
+      let p0 = rawPotentials.loadUnaligned(fromByteOffset: j * stride, as: SIMD4<Double>.self)
+      let p1 = rawPotentials.loadUnaligned(fromByteOffset: (j + 4) * stride, as: SIMD4<Double>.self)
+      low0 = pointwiseMin(low0, c0 - p0)
+      low1 = pointwiseMin(low1, c1 - p1)
+      j += 8
+    }
+    var low = pointwiseMin(low0, low1).min()
+    while j < end {
+      low = Swift.min(low, costs[j] - potentials[j])
+      j += 1
+    }
+    return low
   }
 
   private mutating func pivot(_ entering: Int) {

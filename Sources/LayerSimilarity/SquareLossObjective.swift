@@ -37,6 +37,9 @@ struct SquareLossObjective: Sendable {
   let m: Int
   let c1: [Double]
   let c2: [Double]
+  /// Single-precision copies of `C1` and `C2` for the GEMMs of the conditional-gradient path.
+  let c1Single: [Float]
+  let c2Single: [Float]
   let p: [Double]
   let q: [Double]
   /// `(C1 o C1) p` and `(C2 o C2) q`: `constC = rowTerm 1^T + 1 columnTerm^T`.
@@ -50,6 +53,8 @@ struct SquareLossObjective: Sendable {
     m = target.count
     c1 = source.distanceValues
     c2 = target.distanceValues
+    c1Single = c1.map(Float.init)
+    c2Single = c2.map(Float.init)
     p = source.weightValues
     q = target.weightValues
     rowTerm = SquareLossObjective.squaredProduct(c1, p)
@@ -85,27 +90,70 @@ struct SquareLossObjective: Sendable {
     return total
   }
 
-  /// `G = C1 T C2^T` for a sparse `T` with `K` entries: `A^T B` where row `k` of `A` (`K x n`)
-  /// is `T_k * C1[r_k, :]` and row `k` of `B` (`K x m`) is `C2[c_k, :]` (`C1`, `C2` symmetric).
-  /// One GEMM of `2 n m K` flops; `scratch` must hold `K (n + m)` values.
-  func product(_ t: SparseCoupling, into g: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>) {
+  /// `G (+)= C1 T C2^T` for a sparse `T` with `K` entries (masses of either sign): `A^T B` where
+  /// row `k` of `A` (`K x n`) is `T_k * C1[r_k, :]` and row `k` of `B` (`K x m`) is `C2[c_k, :]`
+  /// (`C1`, `C2` symmetric). One single-precision GEMM of `2 n m K` flops (the products only steer
+  /// the conditional-gradient path; values are recomputed exactly in double precision by
+  /// ``value(ofSupport:)``), accumulated into the double-precision `g` when `accumulate` is set.
+  func product(_ t: SparseCoupling, into g: UnsafeMutablePointer<Double>, accumulate: Bool = false, scratch: inout ProductScratch)
+  {
     let count = t.rows.count
-    let a = scratch
-    let b = scratch + count * n
-    c1.withUnsafeBufferPointer { c1 in
-      c2.withUnsafeBufferPointer { c2 in
-        for k in 0..<count {
-          let source = c1.baseAddress! + t.rows[k] * n
-          let destination = a + k * n
-          let mass = t.masses[k]
-          for i in 0..<n { destination[i] = mass * source[i] }
-          (b + k * m).update(from: c2.baseAddress! + t.columns[k] * m, count: m)
+    let n = n
+    let m = m
+    scratch.reserve(factors: count * (n + m), result: n * m)
+    c1Single.withUnsafeBufferPointer { c1 in
+      c2Single.withUnsafeBufferPointer { c2 in
+        scratch.factors.withUnsafeMutableBufferPointer { factors in
+          scratch.result.withUnsafeMutableBufferPointer { result in
+            let a = factors.baseAddress!
+            let b = a + count * n
+            for k in 0..<count {
+              let source = c1.baseAddress! + t.rows[k] * n
+              let destination = a + k * n
+              let mass = Float(t.masses[k])
+              for i in 0..<n { destination[i] = mass * source[i] }
+              (b + k * m).update(from: c2.baseAddress! + t.columns[k] * m, count: m)
+            }
+            let r = result.baseAddress!
+            if count == 0 {
+              r.update(repeating: 0, count: n * m)
+            } else {
+              Float.gemm(
+                transposeA: true, transposeB: false, m: n, n: m, k: count, alpha: 1, a: a, lda: n, b: b, ldb: m, beta: 0,
+                c: r, ldc: m)
+            }
+            if accumulate {
+              for k in 0..<(n * m) { g[k] += Double(r[k]) }
+            } else {
+              for k in 0..<(n * m) { g[k] = Double(r[k]) }
+            }
+          }
         }
       }
     }
-    Double.gemm(
-      transposeA: true, transposeB: false, m: n, n: m, k: count, alpha: 1, a: a, lda: n, b: b, ldb: m, beta: 0, c: g,
-      ldc: m)
+  }
+
+  /// The exact objective `sum_{k,k'} (C1[r_k, r_k'] - C2[c_k, c_k'])^2 T_k T_k'` of a coupling given
+  /// by its nonzero entries, in double precision and without cancellation: `O(K^2)`.
+  func value(ofSupport t: SparseCoupling) -> Double {
+    let count = t.rows.count
+    var total = 0.0
+    c1.withUnsafeBufferPointer { c1 in
+      c2.withUnsafeBufferPointer { c2 in
+        for k in 0..<count {
+          let rowC1 = c1.baseAddress! + t.rows[k] * n
+          let rowC2 = c2.baseAddress! + t.columns[k] * m
+          var partial = 0.0
+          for l in (k + 1)..<Swift.max(k + 1, count) {
+            let difference = rowC1[t.rows[l]] - rowC2[t.columns[l]]
+            partial += difference * difference * t.masses[l]
+          }
+          let diagonal = rowC1[t.rows[k]] - rowC2[t.columns[k]]
+          total += t.masses[k] * (2 * partial + diagonal * diagonal * t.masses[k])
+        }
+      }
+    }
+    return total
   }
 
   /// `G = C1 T C2^T` for a dense `T` (`n x m`): two GEMMs; `scratch` must hold `n m` values.
@@ -127,6 +175,53 @@ struct SquareLossObjective: Sendable {
     let left = (0..<n).map { i in (0..<n).reduce(0.0) { $0 + c1[i * n + $1] * p[$1] } }
     let right = (0..<m).map { j in (0..<m).reduce(0.0) { $0 + c2[j * m + $1] * q[$1] } }
     return (left, right)
+  }
+}
+
+/// Reusable single-precision buffers of ``SquareLossObjective/product(_:into:accumulate:scratch:)``.
+struct ProductScratch {
+  var factors: [Float] = []
+  var result: [Float] = []
+
+  mutating func reserve(factors factorCount: Int, result resultCount: Int) {
+    if factors.count < factorCount { factors = [Float](repeating: 0, count: factorCount) }
+    if result.count < resultCount { result = [Float](repeating: 0, count: resultCount) }
+  }
+}
+
+extension SparseCoupling {
+  /// The nonzero entries of a dense row-major `n x m` coupling.
+  init(dense t: UnsafePointer<Double>, n: Int, m: Int) {
+    self.init(rows: [], columns: [], masses: [])
+    for i in 0..<n {
+      for j in 0..<m where t[i * m + j] != 0 {
+        rows.append(i)
+        columns.append(j)
+        masses.append(t[i * m + j])
+      }
+    }
+  }
+
+  /// For a permutation coupling of `count` rows (one entry per row), the column of each row.
+  func permutationColumns(count: Int) -> [Int] {
+    var columns = [Int](repeating: 0, count: count)
+    for k in rows.indices { columns[rows[k]] = self.columns[k] }
+    return columns
+  }
+
+  /// `self - other` with entries that cancel removed (both with at most one entry per cell).
+  func subtracting(_ other: SparseCoupling, width m: Int) -> SparseCoupling {
+    var masses: [Int: Double] = [:]
+    masses.reserveCapacity(rows.count + other.rows.count)
+    for k in rows.indices { masses[rows[k] * m + columns[k], default: 0] += self.masses[k] }
+    for k in other.rows.indices { masses[other.rows[k] * m + other.columns[k], default: 0] -= other.masses[k] }
+    var difference = SparseCoupling(rows: [], columns: [], masses: [])
+    for key in masses.keys.sorted() where masses[key]! != 0 {
+      difference.rows.append(key / m)
+      difference.columns.append(key % m)
+      difference.masses.append(masses[key]!)
+    }
+    return difference
   }
 }
 

@@ -104,7 +104,11 @@ public enum TrainingRecipe: String, CaseIterable, Codable, Sendable {
     case .mnistCNN:
       TrainingConfiguration(optimizer: .adam(learningRate: 2e-3), epochs: 8, batchSize: 64, seed: seed, evaluationInterval: 2)
     case .plantedModulesMLP:
-      TrainingConfiguration(optimizer: .adam(learningRate: 1e-3), epochs: 30, batchSize: 64, seed: seed, evaluationInterval: 5)
+      // Decoupled weight decay prunes the cross-part weights the task never needs, which is what
+      // makes the planted parts visible in the weight graph (docs/modules.md: hidden-unit ARI 0.81
+      // against 0.71 without it, k = 4, seeds 0-2; accuracy unchanged).
+      TrainingConfiguration(
+        optimizer: .adamW(learningRate: 1e-3, weightDecay: 0.1), epochs: 30, batchSize: 64, seed: seed, evaluationInterval: 5)
     case .modularAddition:
       // The LIB paper's setup: AdamW lr 1e-3, weight decay 1, betas (0.9, 0.98), full batch;
       // stops once the test accuracy reaches 0.995 (grokking).

@@ -104,7 +104,7 @@ import Testing
     let meanC = a.distanceValues.reduce(0, +) / Double(n * n)
     #expect(result.value < 1e-9 * meanC)
     #expect(result.value >= -1e-12)
-    #expect(result.linearSolver == .networkSimplex)
+    #expect(result.linearSolver == .simplexThenAssignment)
     let matching = result.matching
     for j in 0..<n { #expect(matching[permutation[j]] == j) }
     let withAssignment = try GromovWasserstein.conditionalGradient(
@@ -112,6 +112,10 @@ import Testing
     #expect(withAssignment.linearSolver == .assignment)
     #expect(withAssignment.value < 1e-9 * meanC)
     #expect(withAssignment.matching == matching)
+    let withSimplex = try GromovWasserstein.conditionalGradient(
+      a, b, options: ConditionalGradientOptions(linearSolver: .networkSimplex))
+    #expect(withSimplex.value < 1e-9 * meanC)
+    #expect(withSimplex.matching == matching)
   }
 
   @Test func randomVerticesServeAsStartsForGeneralWeights() throws {

@@ -21,14 +21,45 @@ struct BenchCommand: ParsableCommand {
   @Flag(help: "Skip the 2048 GEMM and the factorizations (quick check).")
   var quick = false
 
+  @Option(help: "Comma-separated sections to run: engine, gw (default: all).")
+  var only: String = "engine,gw"
+
+  @Option(help: "Samples n of the Gromov-Wasserstein benchmarks.")
+  var gwSamples: Int = 1000
+
   func run() throws {
-    let threads = BLASThreads.count
+    let sections = Set(only.split(separator: ",").map(String.init))
+    let known: Set<String> = ["engine", "gw"]
+    guard sections.isSubset(of: known), !sections.isEmpty else {
+      throw ValidationError("--only takes sections from \(known.sorted().joined(separator: ", ")), got \"\(only)\"")
+    }
+    guard gwSamples >= 2 else { throw ValidationError("--gw-samples must be at least 2, got \(gwSamples)") }
     var lines: [String] = []
     lines.append("# Performance")
     lines.append("")
     lines.append("Written by `make bench` (`netatlas bench`). Every figure is a ratio measured in one run on")
-    lines.append("the same machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, OpenBLAS with \(threads) threads.")
+    lines.append(
+      "the same machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, OpenBLAS with \(BLASThreads.count) threads.")
     lines.append("")
+    if sections.contains("engine") { lines += try engineSection() }
+    if sections.contains("gw") {
+      lines += try AnalysisBenchmarks.gromovWasserstein(sampleCount: gwSamples, python: python, potRepetitions: quick ? 1 : 3)
+    }
+    // Hand-written sections after the marker (figures of other benchmarks) are kept.
+    let url = URL(fileURLWithPath: out)
+    let marker = "<!-- end of netatlas bench output; text below is kept -->"
+    var text = lines.joined(separator: "\n") + "\n" + marker + "\n"
+    if let existing = try? String(contentsOf: url, encoding: .utf8), let range = existing.range(of: marker + "\n") {
+      text += existing[range.upperBound...]
+    }
+    try AtomicWrite.write(Data(text.utf8), to: url)
+    print("wrote \(out)")
+  }
+
+  /// GEMM, LAPACK, the MLP step and the transformer step against their peers.
+  private func engineSection() throws -> [String] {
+    let threads = BLASThreads.count
+    var lines: [String] = []
     lines.append("## Engine (issue 2)")
     lines.append("")
     lines.append("### Matrix multiplication: `Tensor.matmul` vs raw `cblas_?gemm`")
@@ -101,15 +132,7 @@ struct BenchCommand: ParsableCommand {
       lines.append("PyTorch is not installed here, so the comparison was skipped.")
     }
     lines.append("")
-    // Hand-written sections after the marker (figures of other benchmarks) are kept.
-    let url = URL(fileURLWithPath: out)
-    let marker = "<!-- end of netatlas bench output; text below is kept -->"
-    var text = lines.joined(separator: "\n") + "\n" + marker + "\n"
-    if let existing = try? String(contentsOf: url, encoding: .utf8), let range = existing.range(of: marker + "\n") {
-      text += existing[range.upperBound...]
-    }
-    try AtomicWrite.write(Data(text.utf8), to: url)
-    print("wrote \(out)")
+    return lines
   }
 }
 
