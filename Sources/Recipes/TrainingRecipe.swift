@@ -12,7 +12,9 @@ public enum TrainingRecipe: String, CaseIterable, Codable, Sendable {
   case mnistCNN = "mnist-cnn"
   /// The 1-layer transformer of the LIB paper (d_model 128, 4 heads, d_mlp 512, no LayerNorm).
   case modularAddition = "modular-addition"
-  /// A deep residual MLP on one-hot (a, b) pairs.
+  /// A deep residual MLP (8 hidden layers of 128) on one-hot (a, b) pairs, trained on 80% of the
+  /// pairs: from the task's 30% its test accuracy stayed at chance through 900 full-batch epochs
+  /// and 6,000 mini-batch steps (docs/subnetworks.md).
   case modularAdditionMLP = "modular-addition-mlp"
   case plantedModulesMLP = "planted-modules-mlp"
   /// A character-level causal transformer language model on the Lee news corpus: 4 pre-LayerNorm
@@ -30,12 +32,28 @@ public enum TrainingRecipe: String, CaseIterable, Codable, Sendable {
     }
   }
 
+  /// The fraction of the modular-addition pairs the MLP trains on.
+  public static let modularAdditionMLPTrainFraction = 0.8
+
+  /// A one-line description of the recipe's data.
+  public var summary: String {
+    switch self {
+    case .modularAdditionMLP:
+      "modular addition mod 113 on one-hot operands [onehot(a), onehot(b)]; 80% of the 12,769 pairs for training"
+    default: task.summary
+    }
+  }
+
   /// Loads the task's data in the layout the architecture consumes.
   public func data(seed: UInt64 = BuiltInTask.defaultSeed, cacheDirectory: URL? = nil) throws -> TaskData<Float> {
+    if self == .modularAdditionMLP {
+      let tokens: TaskData<Float> = try ModularAdditionTask(trainFraction: Self.modularAdditionMLPTrainFraction, seed: seed)
+        .load()
+      return tokens.oneHotOperands()
+    }
     let data: TaskData<Float> = try task.load(seed: seed, cacheDirectory: cacheDirectory)
     switch self {
     case .digitsMLP, .mnistMLP, .plantedModulesMLP: return data.flattened()
-    case .modularAdditionMLP: return data.oneHotOperands()
     default: return data
     }
   }
@@ -107,9 +125,10 @@ public enum TrainingRecipe: String, CaseIterable, Codable, Sendable {
         optimizer: .adamW(learningRate: 1e-3, beta1: 0.9, beta2: 0.98, weightDecay: 1), epochs: 20_000, batchSize: nil,
         seed: seed, evaluationInterval: 100, targetTestAccuracy: 0.995)
     case .modularAdditionMLP:
+      // Mini-batches of 256 (40 steps per epoch) reach the generalizing solution in about 60 epochs.
       TrainingConfiguration(
-        optimizer: .adamW(learningRate: 1e-3, beta1: 0.9, beta2: 0.98, weightDecay: 1), epochs: 3_000, batchSize: nil,
-        seed: seed, evaluationInterval: 50, targetTestAccuracy: 0.995)
+        optimizer: .adamW(learningRate: 1e-3, beta1: 0.9, beta2: 0.98, weightDecay: 1), epochs: 300, batchSize: 256,
+        seed: seed, evaluationInterval: 10, targetTestAccuracy: 0.995)
     case .leeLM:
       TrainingConfiguration(
         optimizer: .adamW(learningRate: 3e-3, beta1: 0.9, beta2: 0.99, weightDecay: 0.01), epochs: 15, batchSize: 16,
