@@ -47,6 +47,38 @@ struct DemoAnalyses {
     return output
   }
 
+  /// Compression and group-wise fine-tuning (a-plus-2b shift) of a residual model from the layer
+  /// groups in its layers.json.
+  mutating func subnetworks(of run: TrainingRun) throws {
+    let destination = folder.appendingPathComponent(run.recipe.rawValue)
+    let groups = try LayerGroupsFile.read(destination.appendingPathComponent("layers.json").path)
+    var started = Date()
+    let compression = try CompressionRun.run(
+      network: run.network, train: run.data.train, test: run.data.test, layers: groups,
+      options: CompressionOptions(seed: seed), model: run.recipe.rawValue, task: run.recipe.rawValue,
+      training: run.metadata.training)
+    try JSONOutput.write(compression, to: destination.appendingPathComponent("compress.json"))
+    let byGroups = compression.variants.first { $0.rule == .groups }
+    record(
+      "compress", run, started,
+      String(
+        format: "%d of %d blocks removed by the groups rule: test accuracy %.4f", compression.removedCount,
+        compression.blocks.count, byGroups?.test.accuracy ?? .nan),
+      CompressionReportSection.make(for: compression))
+    started = Date()
+    let shift = TaskShift.aPlus2b
+    let shifted = try shift.apply(to: run.data, recipe: run.recipe, seed: seed)
+    let finetune = try FinetuneRun.run(
+      network: run.network, original: run.data, shifted: shifted, layers: groups,
+      options: FinetuneOptions(shift: shift, epochs: 10, seed: seed), model: run.recipe.rawValue,
+      task: run.recipe.rawValue, training: run.metadata.training)
+    try JSONOutput.write(finetune, to: destination.appendingPathComponent("finetune.json"))
+    record(
+      "finetune (\(shift.rawValue))", run, started,
+      finetune.variants.map { String(format: "%@ %.3f", $0.name, $0.shiftedTest.accuracy) }.joined(separator: ", "),
+      FinetuneReportSection.make(for: finetune))
+  }
+
   /// The weight graph and the correlation graph of `run`'s model, with the shuffle test and the
   /// sub-cluster statistics (lesions and dataset examples).
   mutating func modules(of run: TrainingRun) throws {

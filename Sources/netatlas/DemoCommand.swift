@@ -74,7 +74,12 @@ struct DemoCommand: ParsableCommand {
     var analyses = DemoAnalyses(folder: folder, seed: seed, shuffles: shuffles)
     if !skipAnalyses {
       guard shuffles >= 0 else { throw ValidationError("--shuffles must be >= 0, got \(shuffles)") }
-      for run in runs where DemoAnalyses.layerModels.contains(run.recipe) { _ = try analyses.layers(of: run) }
+      for run in runs where DemoAnalyses.layerModels.contains(run.recipe) {
+        _ = try analyses.layers(of: run)
+        if run.recipe == .modularAdditionMLP {
+          try analyses.subnetworks(of: run)
+        }
+      }
       for run in runs where DemoAnalyses.moduleModels.contains(run.recipe) { try analyses.modules(of: run) }
     }
     let seconds = Date().timeIntervalSince(start)
