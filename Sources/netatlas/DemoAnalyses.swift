@@ -80,7 +80,8 @@ struct DemoAnalyses {
   }
 
   /// The weight graph and the correlation graph of `run`'s model, with the shuffle test and the
-  /// sub-cluster statistics (lesions and dataset examples).
+  /// sub-cluster statistics (lesions, dataset examples, and feature visualizations for the MNIST
+  /// models' weight graphs).
   mutating func modules(of run: TrainingRun) throws {
     for graph in ModulesOptions.GraphKind.allCases {
       let started = Date()
@@ -89,6 +90,8 @@ struct DemoAnalyses {
       options.seed = seed
       options.shuffles = shuffles
       options.lesionTrials = ModulesOptions.defaultRandomSets
+      // Feature visualizations (images) for the MNIST models' weight-graph modules.
+      if graph == .weights && run.recipe.task == .mnist { options.coherence = [.vis, .examples] }
       // The planted task has 4 parts; k = 4 asks whether the clusters are those parts.
       if run.recipe == .plantedModulesMLP { options.clusters = 4 }
       let output = try ModulesRun.run(
