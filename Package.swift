@@ -30,7 +30,7 @@ let package = Package(
     .target(name: "Recipes", dependencies: ["Datasets", "Networks", "Tensors"]),
     .target(name: "Datasets", dependencies: ["Tensors", "TensorIO", "Networks"], resources: [.copy("Resources")]),
     .target(name: "LayerSimilarity", dependencies: ["Tensors", "TensorIO"]),
-    .target(name: "NeuronModules", dependencies: ["Tensors", "Autodiff", "Networks"]),
+    .target(name: "NeuronModules", dependencies: ["Tensors", "Autodiff", "TensorIO", "Networks"]),
     .executableTarget(
       name: "netatlas",
       dependencies: [

@@ -93,13 +93,11 @@ struct ConditionalGradientSolver {
   private let productFactors: (left: [Double], right: [Double])
   /// The current coupling `T` (`n x m`).
   private(set) var coupling: [Double]
-  /// `G = C1 T C2^T`.
-  private var product: [Double]
+  /// `-G = -C1 T C2^T`, the linear program's costs (up to row and column terms).
+  private var negatedProduct: [Double]
   /// `C1 V C2^T` for the latest linear step's solution `V`, updated by the difference of
   /// consecutive solutions when that is sparser than the solution itself.
   private var vertexProduct: [Double]
-  /// The linear program's costs `-G`.
-  private var linearCosts: [Double]
   private var scratch = ProductScratch()
   /// Flops and wall seconds of the sparse products `C1 V C2^T`, accumulated over starts.
   private(set) var productFlops = 0.0
@@ -117,9 +115,8 @@ struct ConditionalGradientSolver {
     productFactors = objective.independentCouplingFactors()
     let size = objective.n * objective.m
     coupling = [Double](repeating: 0, count: size)
-    product = [Double](repeating: 0, count: size)
+    negatedProduct = [Double](repeating: 0, count: size)
     vertexProduct = [Double](repeating: 0, count: size)
-    linearCosts = [Double](repeating: 0, count: size)
   }
 
   /// A random permutation coupling (uniform weights, equal sizes) or the exact transport plan
@@ -134,8 +131,10 @@ struct ConditionalGradientSolver {
   }
 
   /// `C1 V C2^T` into ``vertexProduct``, from the previous solution's product when the two
-  /// solutions differ in fewer entries than `V` has.
-  private mutating func updateVertexProduct(_ vertex: SparseCoupling, previous: SparseCoupling?) {
+  /// solutions differ in fewer entries than `V` has; returns `<T, C1 V C2^T>` for the current
+  /// coupling `T`, computed in the same pass.
+  @discardableResult
+  private mutating func updateVertexProduct(_ vertex: SparseCoupling, previous: SparseCoupling?) -> Double {
     let started = DispatchTime.now().uptimeNanoseconds
     let m = objective.m
     var factors = vertex
@@ -148,11 +147,15 @@ struct ConditionalGradientSolver {
       }
     }
     let objective = objective
-    vertexProduct.withUnsafeMutableBufferPointer {
-      objective.product(factors, into: $0.baseAddress!, accumulate: accumulate, scratch: &scratch)
+    let inner = coupling.withUnsafeBufferPointer { t in
+      vertexProduct.withUnsafeMutableBufferPointer {
+        objective.product(
+          factors, into: $0.baseAddress!, accumulate: accumulate, scratch: &scratch, innerProductWith: t.baseAddress!)
+      }
     }
     productFlops += 2 * Double(objective.n) * Double(m) * Double(factors.rows.count)
     productSeconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+    return inner
   }
 
   /// Runs the iterations from `start`; the final coupling is left in ``coupling``. The values
@@ -173,14 +176,14 @@ struct ConditionalGradientSolver {
       for i in 0..<n {
         for j in 0..<m {
           coupling[i * m + j] = p[i] * q[j]
-          product[i * m + j] = factors.left[i] * factors.right[j]
+          negatedProduct[i * m + j] = -factors.left[i] * factors.right[j]
         }
       }
       // G is exact (rank one, double precision) here.
       initialValue =
-        constant - 2
+        constant + 2
         * coupling.withUnsafeBufferPointer { t in
-          product.withUnsafeBufferPointer { innerProduct($0.baseAddress!, t.baseAddress!, count: size) }
+          negatedProduct.withUnsafeBufferPointer { innerProduct($0.baseAddress!, t.baseAddress!, count: size) }
         }
     case .sparse(let vertex):
       if permutationsSuffice && linearSolver != .assignment {
@@ -190,11 +193,16 @@ struct ConditionalGradientSolver {
       coupling.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
       for k in vertex.rows.indices { coupling[vertex.rows[k] * m + vertex.columns[k]] += vertex.masses[k] }
       updateVertexProduct(vertex, previous: nil)
-      product = vertexProduct
+      negatedProduct.withUnsafeMutableBufferPointer { g in
+        vertexProduct.withUnsafeBufferPointer { v in for k in 0..<size { g[k] = -v[k] } }
+      }
       previousVertex = vertex
       initialValue = objective.value(ofSupport: vertex)
     }
     var value = initialValue
+    var couplingWithNegatedG = coupling.withUnsafeBufferPointer { t in
+      negatedProduct.withUnsafeBufferPointer { innerProduct(t.baseAddress!, $0.baseAddress!, count: size) }
+    }
     var iterations = 0
     while true {
       iterations += 1
@@ -204,17 +212,16 @@ struct ConditionalGradientSolver {
       if case .product = start, iterations == 1 {
         vertex = .comonotone(left: productFactors.left, right: productFactors.right, p: objective.p, q: objective.q)
       } else {
-        for k in 0..<size { linearCosts[k] = -product[k] }
         let usesAssignment =
           linearSolver == .assignment || (linearSolver == .simplexThenAssignment && assignmentPrices != nil)
         if usesAssignment {
-          let solution = linearCosts.withUnsafeBufferPointer {
+          let solution = negatedProduct.withUnsafeBufferPointer {
             JonkerVolgenant.solve($0.baseAddress!, n: n, prices: assignmentPrices)
           }
           assignmentPrices = solution.prices
           vertex = .permutation(solution.assignment)
         } else {
-          let plan = linearCosts.withUnsafeBufferPointer { simplex.solve(cost: $0.baseAddress!) }
+          let plan = negatedProduct.withUnsafeBufferPointer { simplex.solve(cost: $0.baseAddress!) }
           if linearSolver == .simplexThenAssignment { assignmentPrices = plan.columnPotentials }
           vertex = SparseCoupling(rows: plan.rows, columns: plan.columns, masses: plan.masses)
         }
@@ -223,44 +230,60 @@ struct ConditionalGradientSolver {
         // The simplex starts the next solve from the comonotone permutation.
         simplex.resetBasis(toPermutation: vertex.permutationColumns(count: n))
       }
-      updateVertexProduct(vertex, previous: previousVertex)
+      let couplingWithStep = updateVertexProduct(vertex, previous: previousVertex)
       previousVertex = vertex
       // Exact line search on f(T + alpha (V - T)) = f(T) + b alpha + a alpha^2.
-      let (a, b) = coupling.withUnsafeBufferPointer { t in
-        product.withUnsafeBufferPointer { g in
-          vertexProduct.withUnsafeBufferPointer { gStep in
-            let vertexWithG = vertex.dot(g.baseAddress!, width: m)
-            let vertexWithStep = vertex.dot(gStep.baseAddress!, width: m)
-            let couplingWithG = innerProduct(t.baseAddress!, g.baseAddress!, count: size)
-            let couplingWithStep = innerProduct(t.baseAddress!, gStep.baseAddress!, count: size)
-            return (
-              -2 * (vertexWithStep - couplingWithStep - vertexWithG + couplingWithG),
-              -4 * (couplingWithStep - couplingWithG)
-            )
-          }
+      let couplingWithG = -couplingWithNegatedG
+      let (vertexWithG, vertexWithStep) = negatedProduct.withUnsafeBufferPointer { g in
+        vertexProduct.withUnsafeBufferPointer { gStep in
+          (-vertex.dot(g.baseAddress!, width: m), vertex.dot(gStep.baseAddress!, width: m))
         }
       }
+      let a = -2 * (vertexWithStep - couplingWithStep - vertexWithG + couplingWithG)
+      let b = -4 * (couplingWithStep - couplingWithG)
       let alpha = quadraticLineSearch(a: a, b: b)
       value += a * alpha * alpha + b * alpha
       if alpha == 1 {
         coupling.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
         for k in vertex.rows.indices { coupling[vertex.rows[k] * m + vertex.columns[k]] += vertex.masses[k] }
-        product.withUnsafeMutableBufferPointer { g in
-          vertexProduct.withUnsafeBufferPointer { g.baseAddress!.update(from: $0.baseAddress!, count: size) }
+        negatedProduct.withUnsafeMutableBufferPointer { g in
+          vertexProduct.withUnsafeBufferPointer { v in for k in 0..<size { g[k] = -v[k] } }
         }
+        couplingWithNegatedG = negatedProduct.withUnsafeBufferPointer { vertex.dot($0.baseAddress!, width: m) }
       } else if alpha > 0 {
         let keep = 1 - alpha
         coupling.withUnsafeMutableBufferPointer { t in
-          product.withUnsafeMutableBufferPointer { g in
+          negatedProduct.withUnsafeMutableBufferPointer { g in
             vertexProduct.withUnsafeBufferPointer { gStep in
-              for k in 0..<size {
-                t[k] *= keep
-                g[k] = keep * g[k] + alpha * gStep[k]
+              // <T, -G> for the new T and G, fused into the update pass.
+              var (s0, s1) = (0.0, 0.0)
+              var k = 0
+              while k + 2 <= size {
+                let (t0, t1) = (keep * t[k], keep * t[k + 1])
+                let (g0, g1) = (keep * g[k] - alpha * gStep[k], keep * g[k + 1] - alpha * gStep[k + 1])
+                t[k] = t0
+                t[k + 1] = t1
+                g[k] = g0
+                g[k + 1] = g1
+                s0 += t0 * g0
+                s1 += t1 * g1
+                k += 2
               }
+              while k < size {
+                t[k] *= keep
+                g[k] = keep * g[k] - alpha * gStep[k]
+                s0 += t[k] * g[k]
+                k += 1
+              }
+              for e in vertex.rows.indices {
+                let index = vertex.rows[e] * m + vertex.columns[e]
+                t[index] += alpha * vertex.masses[e]
+                s0 += alpha * vertex.masses[e] * g[index]
+              }
+              couplingWithNegatedG = s0 + s1
             }
           }
         }
-        for k in vertex.rows.indices { coupling[vertex.rows[k] * m + vertex.columns[k]] += alpha * vertex.masses[k] }
       }
       if iterations >= options.maxIterations { break }
       let change = Swift.abs(value - previous)

@@ -95,11 +95,18 @@ struct SquareLossObjective: Sendable {
   /// (`C1`, `C2` symmetric). One single-precision GEMM of `2 n m K` flops (the products only steer
   /// the conditional-gradient path; values are recomputed exactly in double precision by
   /// ``value(ofSupport:)``), accumulated into the double-precision `g` when `accumulate` is set.
-  func product(_ t: SparseCoupling, into g: UnsafeMutablePointer<Double>, accumulate: Bool = false, scratch: inout ProductScratch)
-  {
+  ///
+  /// - Returns: `<coupling, G>` for the updated `g` when `coupling` (`n x m`) is given (fused into
+  ///   the same pass over memory), otherwise 0.
+  @discardableResult
+  func product(
+    _ t: SparseCoupling, into g: UnsafeMutablePointer<Double>, accumulate: Bool = false, scratch: inout ProductScratch,
+    innerProductWith coupling: UnsafePointer<Double>? = nil
+  ) -> Double {
     let count = t.rows.count
     let n = n
     let m = m
+    var inner = 0.0
     scratch.reserve(factors: count * (n + m), result: n * m)
     c1Single.withUnsafeBufferPointer { c1 in
       c2Single.withUnsafeBufferPointer { c2 in
@@ -122,7 +129,9 @@ struct SquareLossObjective: Sendable {
                 transposeA: true, transposeB: false, m: n, n: m, k: count, alpha: 1, a: a, lda: n, b: b, ldb: m, beta: 0,
                 c: r, ldc: m)
             }
-            if accumulate {
+            if let coupling {
+              inner = accumulate ? accumulating(r, into: g, dot: coupling) : converting(r, into: g, dot: coupling)
+            } else if accumulate {
               for k in 0..<(n * m) { g[k] += Double(r[k]) }
             } else {
               for k in 0..<(n * m) { g[k] = Double(r[k]) }
@@ -131,6 +140,55 @@ struct SquareLossObjective: Sendable {
         }
       }
     }
+    return inner
+  }
+
+  /// `g += r` and `<t, g>` in one pass.
+  private func accumulating(_ r: UnsafePointer<Float>, into g: UnsafeMutablePointer<Double>, dot t: UnsafePointer<Double>)
+    -> Double
+  {
+    var (s0, s1) = (0.0, 0.0)
+    var k = 0
+    let size = n * m
+    while k + 2 <= size {
+      let g0 = g[k] + Double(r[k])
+      let g1 = g[k + 1] + Double(r[k + 1])
+      g[k] = g0
+      g[k + 1] = g1
+      s0 += t[k] * g0
+      s1 += t[k + 1] * g1
+      k += 2
+    }
+    while k < size {
+      g[k] += Double(r[k])
+      s0 += t[k] * g[k]
+      k += 1
+    }
+    return s0 + s1
+  }
+
+  /// `g = r` and `<t, g>` in one pass.
+  private func converting(_ r: UnsafePointer<Float>, into g: UnsafeMutablePointer<Double>, dot t: UnsafePointer<Double>)
+    -> Double
+  {
+    var (s0, s1) = (0.0, 0.0)
+    var k = 0
+    let size = n * m
+    while k + 2 <= size {
+      let g0 = Double(r[k])
+      let g1 = Double(r[k + 1])
+      g[k] = g0
+      g[k + 1] = g1
+      s0 += t[k] * g0
+      s1 += t[k + 1] * g1
+      k += 2
+    }
+    while k < size {
+      g[k] = Double(r[k])
+      s0 += t[k] * g[k]
+      k += 1
+    }
+    return s0 + s1
   }
 
   /// The exact objective `sum_{k,k'} (C1[r_k, r_k'] - C2[c_k, c_k'])^2 T_k T_k'` of a coupling given

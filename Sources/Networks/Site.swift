@@ -62,6 +62,8 @@ final class SiteContext<Scalar: TensorScalar> {
   /// When set, every site visited is appended to `order` with its full shape.
   var recordsOrder = false
   var order: [(String, [Int])] = []
+  /// With `recordsOrder`: every parameter read, with the number of sites visited before it.
+  var parameterReads: [(sitesBefore: Int, name: String)] = []
 
   init(options: ForwardOptions<Scalar>, parameters: [String: Variable<Scalar>]) {
     self.options = options
@@ -84,6 +86,7 @@ final class SiteContext<Scalar: TensorScalar> {
   /// The parameter called `name`.
   func parameter(_ name: String) -> Variable<Scalar> {
     guard let p = parameters[name] else { preconditionFailure("network has no parameter \(name)") }
+    if recordsOrder { parameterReads.append((order.count, name)) }
     return p
   }
 }

@@ -8,7 +8,9 @@ import Reports
 struct DemoCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "demo",
-    abstract: "Run the built-in pipeline on defaults: train the built-in models and write DIR/report.html.")
+    abstract:
+      "Run the built-in pipeline on defaults: train or load the built-in models, compare their layers, find their neuron modules, and write DIR/report.html."
+  )
 
   @Option(help: "Output folder.")
   var out: String = "demo-out"
@@ -17,7 +19,8 @@ struct DemoCommand: ParsableCommand {
   var seed: UInt64 = 0
 
   @Option(help: "Models to train (comma-separated recipe names).")
-  var models: String = "digits-mlp,digits-cnn,planted-modules-mlp,mnist-cnn,modular-addition"
+  var models: String =
+    "digits-mlp,digits-cnn,planted-modules-mlp,mnist-cnn,mnist-mlp,modular-addition,modular-addition-mlp,lee-lm"
 
   @Option(help: "Cache folder for downloaded data.")
   var cache: String?
@@ -30,6 +33,12 @@ struct DemoCommand: ParsableCommand {
 
   @Flag(help: "Train every model, ignoring checkpoints.")
   var retrain = false
+
+  @Option(help: "Shuffled graphs per clusterability test.")
+  var shuffles: Int = 50
+
+  @Flag(help: "Only train or load the models; skip the layer and module analyses.")
+  var skipAnalyses = false
 
   func run() throws {
     let folder = URL(fileURLWithPath: out)
@@ -62,6 +71,17 @@ struct DemoCommand: ParsableCommand {
       try run.write(to: folder.appendingPathComponent(recipe.rawValue))
       runs.append(run)
     }
+    var analyses = DemoAnalyses(folder: folder, seed: seed, shuffles: shuffles)
+    if !skipAnalyses {
+      guard shuffles >= 0 else { throw ValidationError("--shuffles must be >= 0, got \(shuffles)") }
+      for run in runs where DemoAnalyses.layerModels.contains(run.recipe) {
+        _ = try analyses.layers(of: run)
+        if run.recipe == .modularAdditionMLP {
+          try analyses.subnetworks(of: run)
+        }
+      }
+      for run in runs where DemoAnalyses.moduleModels.contains(run.recipe) { try analyses.modules(of: run) }
+    }
     let seconds = Date().timeIntervalSince(start)
     let overview = HTMLReport.Section(
       heading: "Overview",
@@ -79,8 +99,11 @@ struct DemoCommand: ParsableCommand {
       title: "NetAtlas demo",
       generatedLine: String(format: "netatlas demo, seed %llu, %.0f s in all", seed, seconds),
       summary:
-        "Built-in models trained from scratch with the NetAtlas engine. Each model folder holds model.safetensors and metrics.json.",
-      sections: [overview] + runs.map(TrainingReportSection.make))
+        "Built-in models trained with the NetAtlas engine (or loaded from the committed checkpoints they were trained into), "
+        + "then mapped: Gromov-Wasserstein similarity and groups of layers, and neuron modules with their clusterability, "
+        + "importance and coherence statistics. Each model folder holds model.safetensors, metrics.json and the analyses' JSON.",
+      sections: [overview] + (analyses.entries.isEmpty ? [] : [analyses.overview]) + analyses.entries.map(\.section)
+        + runs.map(TrainingReportSection.make))
     try report.write(to: folder.appendingPathComponent("report.html"))
     try JSONOutput.write(runs.map(\.metrics), to: folder.appendingPathComponent("demo.json"))
     Console.log("wrote \(folder.appendingPathComponent("report.html").path)")

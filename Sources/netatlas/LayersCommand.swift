@@ -103,41 +103,8 @@ struct LayersCommand: ParsableCommand {
   }
 
   func run() throws {
-    let started = Date()
     let (representations, source) = try loadRepresentations()
-    let options = LayerSimilarityOptions(
-      metric: metric.distance, normalization: normalize, solver: solver, randomStarts: starts ?? 1, seed: seed,
-      epsilon: epsilon ?? 5e-3)
-    let analysis: LayerSimilarityAnalysis
-    do {
-      analysis = try LayerSimilarityAnalysis(representations, options: options)
-    } catch let error as LayerSimilarityError {
-      throw ValidationError(error.description)
-    }
-    let hierarchical = LayerGrouping.hierarchical(analysis.gw)
-    let contiguous = LayerGrouping.contiguous(analysis.gw)
-    let output = LayersOutput(
-      source: source, layers: analysis.layers, widths: analysis.widths,
-      shapes: representations.layers.map(\.originalShape), samples: analysis.sampleCount,
-      options: .init(
-        metric: metric.rawValue, normalize: normalize.rawValue, solver: solver.rawValue,
-        randomStarts: solver == .cg ? options.randomStarts : nil, epsilon: solver == .entropic ? options.epsilon : nil,
-        seed: seed, conv: conv.rawValue, sequence: sequence.rawValue,
-        gwConvention: "POT: sum_{i,j,k,l} (C1_ik - C2_jl)^2 T_ij T_kl (Memoli distance = 0.5 sqrt(value))",
-        groupCriterion: "mean silhouette on the GW matrix, maximized over k = 2 ... L-1"),
-      gw: analysis.gw, linearCKA: analysis.linearCKA, rsmDifference: analysis.rsmDifference,
-      groups: .init(
-        hierarchical: hierarchical.grouping, linkage: hierarchical.linkage, cutHeight: hierarchical.cutHeight,
-        contiguous: contiguous),
-      pairs: analysis.pairs.map {
-        .init(
-          first: analysis.layers[$0.first], second: analysis.layers[$0.second], gw: $0.gw, iterations: $0.iterations,
-          winningStart: $0.winningStart, marginalError: $0.marginalError, linearCKA: $0.linearCKA,
-          rsmDifference: $0.rsmDifference, seconds: $0.seconds)
-      },
-      timings: .init(
-        spacesSeconds: analysis.spacesSeconds, pairsSeconds: analysis.pairsSeconds,
-        totalSeconds: Date().timeIntervalSince(started)))
+    let output = try LayersRun.analyze(representations, source: source, settings: settings)
     let folder = URL(fileURLWithPath: out)
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     try JSONOutput.write(output, to: folder.appendingPathComponent("layers.json"))
@@ -146,33 +113,14 @@ struct LayersCommand: ParsableCommand {
       generatedLine: String(format: "netatlas layers %@, %.1f s", source, output.timings.totalSeconds),
       sections: [LayersReportSection.make(for: output)])
     try report.write(to: folder.appendingPathComponent("report.html"))
-    Console.log(
-      String(
-        format: "%d layers, %d samples, %d pairs in %.1f s; groups (average linkage) %@; segments %@ -> %@",
-        analysis.layers.count, analysis.sampleCount, analysis.pairs.count, output.timings.totalSeconds,
-        Self.describe(hierarchical.grouping.groups, analysis.layers), Self.describe(contiguous.groups, analysis.layers),
-        folder.appendingPathComponent("layers.json").path))
+    Console.log(output.summary + " -> " + folder.appendingPathComponent("layers.json").path)
   }
 
-  static func describe(_ groups: [[Int]], _ names: [String]) -> String {
-    groups.map { "[" + $0.map { names[$0] }.joined(separator: " ") + "]" }.joined(separator: " ")
-  }
-
-  /// The default sites of a model: main-path layer outputs, leaving out the input, pre-activations,
-  /// normalizations, the flatten reshape and a final LayerNorm; of each convolution stage only its
-  /// last site (after pooling if any).
-  static func defaultSites(_ sites: [Site]) -> [String] {
-    let names = sites.filter(\.isOnMainPath).map(\.name).filter {
-      $0 != "input" && $0 != "flatten" && $0 != "final" && !$0.hasSuffix(".pre") && !$0.hasSuffix(".norm")
-    }
-    return names.enumerated().compactMap { index, name in
-      let parts = name.split(separator: ".")
-      if parts.count == 3, parts[0] == "conv", index + 1 < names.count {
-        let next = names[index + 1].split(separator: ".")
-        if next.count == 3, next[0] == "conv", next[1] == parts[1] { return nil }
-      }
-      return name
-    }
+  /// The analysis settings given on the command line.
+  var settings: LayersSettings {
+    LayersSettings(
+      metric: metric, normalize: normalize, solver: solver, starts: starts, epsilon: epsilon, seed: seed, conv: conv,
+      sequence: sequence)
   }
 
   func loadRepresentations() throws -> (LayerRepresentations, String) {
@@ -196,7 +144,7 @@ struct LayersCommand: ParsableCommand {
         }
         guard Set(chosen).count == chosen.count else { throw ValidationError("--sites lists a site twice") }
       } else {
-        chosen = Self.defaultSites(network.sites)
+        chosen = LayersRun.defaultSites(network.sites)
       }
       guard chosen.count >= 2 else {
         throw ValidationError("at least 2 sites are needed to compare layers, got \(chosen.count)")
@@ -211,12 +159,9 @@ struct LayersCommand: ParsableCommand {
       guard samples <= data.test.count else {
         throw ValidationError("--samples \(samples) exceeds the \(data.test.count) test samples of \(recipe.rawValue)")
       }
-      var generator = SeededGenerator(seed: seed)
-      let indices = Array(Array(0..<data.test.count).shuffled(using: &generator).prefix(samples)).sorted()
-      let inputs = data.test.subset(indices).inputs
-      let result = try network.forward(Variable(inputs), options: ForwardOptions(capture: Set(chosen)))
-      let tensors = chosen.map { (name: $0, tensor: result.captured[$0]!.value) }
-      return (try LayerRepresentations(tensors, convolution: conv, sequence: sequence), path)
+      let representations = try LayersRun.representations(
+        of: network, on: data.test, sites: chosen, samples: samples, settings: settings)
+      return (representations, path)
     } catch let error as LayerSimilarityError {
       throw ValidationError(error.description)
     }

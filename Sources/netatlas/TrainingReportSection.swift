@@ -39,6 +39,6 @@ enum TrainingReportSection {
             referenceLines: [.init(value: m.testAccuracy, label: "overall")]),
           caption: "Test accuracy on the samples of each class."))
     }
-    return HTMLReport.Section(heading: "Model: \(m.task)", intro: run.recipe.task.summary, blocks: blocks)
+    return HTMLReport.Section(heading: "Model: \(m.task)", intro: run.recipe.summary, blocks: blocks)
   }
 }

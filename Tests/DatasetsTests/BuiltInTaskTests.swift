@@ -6,7 +6,7 @@ import Testing
 
 @Suite struct BuiltInTaskTests {
   @Test func namesRoundTrip() throws {
-    #expect(BuiltInTask.allCases.map(\.rawValue) == ["modular-addition", "digits", "mnist", "planted-modules"])
+    #expect(BuiltInTask.allCases.map(\.rawValue) == ["modular-addition", "digits", "mnist", "planted-modules", "lee-corpus"])
     let encoded = try JSONEncoder().encode(BuiltInTask.plantedModules)
     #expect(String(decoding: encoded, as: UTF8.self) == "\"planted-modules\"")
     #expect(try JSONDecoder().decode(BuiltInTask.self, from: Data("\"modular-addition\"".utf8)) == .modularAddition)

@@ -63,10 +63,18 @@ extension Network {
 
   /// Trains the network in place with cross-entropy (plus the L1 penalty) and returns the
   /// per-epoch records. `observe` is called after every epoch.
+  ///
+  /// - Parameters:
+  ///   - trainableParameters: the parameters that may change (nil: every trainable one); the
+  ///     others are constants of the forward pass and stay bit-for-bit unchanged.
+  ///   - trainableEntries: for some of the trainable parameters, the row-major flat indices of
+  ///     the entries that may change (a mask). Their other entries get no gradient and are put
+  ///     back after every step, so momentum and weight decay leave them bit-for-bit unchanged too.
   @discardableResult
   public mutating func train(
     on train: LabeledData<Scalar>, test: LabeledData<Scalar>? = nil, configuration: TrainingConfiguration,
-    trainableParameters: Set<String>? = nil, observe: (TrainingRecord) -> Void = { _ in }
+    trainableParameters: Set<String>? = nil, trainableEntries: [String: [Int]] = [:],
+    observe: (TrainingRecord) -> Void = { _ in }
   ) throws -> [TrainingRecord] {
     guard train.count > 0 else { throw TrainingError.invalid("the training set is empty") }
     guard configuration.epochs > 0 else { throw TrainingError.invalid("epochs must be positive") }
@@ -81,6 +89,7 @@ extension Network {
     let specs = architecture.parameterSpecs
     let trainable = specs.filter { $0.isTrainable && (trainableParameters?.contains($0.name) ?? true) }.map(\.name)
     let penalized = Set(specs.filter { Network.isWeightMatrix($0) }.map(\.name))
+    let masks = try EntryMasks<Scalar>(trainableEntries, parameters: parameters, trainable: Set(trainable))
     var records: [TrainingRecord] = []
     for epoch in 1...configuration.epochs {
       let order = batchSize == train.count ? Array(0..<train.count) : generator.permutation(train.count)
@@ -104,7 +113,9 @@ extension Network {
         }
         guard loss.value.scalar.isFinite else { throw TrainingError.diverged(epoch: epoch) }
         let gradients = loss.gradients(withRespectTo: trainable.map { variables[$0]! })
-        optimizer.step(&parameters, gradients: Dictionary(uniqueKeysWithValues: zip(trainable, gradients)))
+        let before = masks.isEmpty ? [:] : parameters
+        optimizer.step(&parameters, gradients: masks.masking(Dictionary(uniqueKeysWithValues: zip(trainable, gradients))))
+        masks.restoreFrozenEntries(&parameters, from: before)
         for (name, value) in result.updatedBuffers { parameters[name] = value }
         let predictions = logits.value.argmax(axis: 1)
         correct += zip(predictions, batch.labels).filter { $0 == $1 }.count
