@@ -5,7 +5,8 @@ import Tensors
 struct LloydRun: Sendable {
   var labels: [Int]
   var centers: [Double]
-  /// The sum of the kernel's (single-precision) squared distances to the final centers.
+  /// The sum of the kernel's (single-precision, scaled) squared distances to the final centers:
+  /// comparable between starts on the same points.
   var inertia: Double
   var iterations: Int
 }

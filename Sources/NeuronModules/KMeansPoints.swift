@@ -2,8 +2,11 @@
 ///
 /// Besides the row-major `[n, d]` coordinates (for the means and the exact inertia), the points
 /// are kept centered (the column means subtracted: distances do not change, and the expanded
-/// form below loses less precision), in single precision, transposed and padded to a multiple
-/// of 8 points (`[d, paddedCount]`), so that the kernels run over 8 contiguous points at a time.
+/// form below loses less precision) and scaled by a power of two (the largest centered
+/// coordinate in `[1, 2)`, so single precision neither overflows nor underflows; nearest
+/// centers do not change), in single precision, transposed and padded to a multiple of 8
+/// points (`[d, paddedCount]`), so that the kernels run over 8 contiguous points at a time.
+/// Kernel distances are in these scaled units.
 /// Distances are computed as scikit-learn computes them, `||x||^2 + ||c||^2 - 2 x.c` clipped at
 /// 0, with the products of 8 points and 4 centers kept in registers (a small fused GEMM).
 /// Single precision keeps 7 significant digits of each squared distance relative to the
@@ -14,10 +17,12 @@ struct KMeansPoints: Sendable {
   let data: [Double]
   /// The column means subtracted from the kernel coordinates.
   let mean: [Double]
+  /// The power of two the centered kernel coordinates are multiplied by.
+  let scale: Double
   let paddedCount: Int
-  /// Centered coordinates, `[d, paddedCount]`, zero in the padding.
+  /// Centered and scaled coordinates, `[d, paddedCount]`, zero in the padding.
   let transposed: [Float]
-  /// `||x_i - mean||^2` of the single-precision coordinates, zero for the padding.
+  /// The squared norms of the single-precision kernel coordinates, zero for the padding.
   let squaredNorms: [Float]
 
   init(data: [Double], n: Int, d: Int) {
@@ -30,13 +35,19 @@ struct KMeansPoints: Sendable {
     }
     for f in 0..<d { mean[f] /= Double(Swift.max(n, 1)) }
     self.mean = mean
+    var largest = 0.0
+    for i in 0..<n {
+      for f in 0..<d { largest = Swift.max(largest, Swift.abs(data[i * d + f] - mean[f])) }
+    }
+    let scale = largest > 0 && largest.isFinite ? Double(sign: .plus, exponent: -largest.exponent, significand: 1) : 1
+    self.scale = scale
     paddedCount = (n + 7) / 8 * 8
     var transposed = [Float](repeating: 0, count: d * paddedCount)
     var norms = [Float](repeating: 0, count: paddedCount)
     for i in 0..<n {
       var norm = 0.0
       for f in 0..<d {
-        let value = Float(data[i * d + f] - mean[f])
+        let value = Float((data[i * d + f] - mean[f]) * scale)
         transposed[f * paddedCount + i] = value
         norm += Double(value) * Double(value)
       }
@@ -79,13 +90,13 @@ struct KMeansPoints: Sendable {
     for f in 0..<d { target[f] = transposed[f * paddedCount + i] }
   }
 
-  /// Centers given in the original coordinates (`[count, d]` row-major), centered and rounded
-  /// to single precision, with their squared norms.
+  /// Centers given in the original coordinates (`[count, d]` row-major), centered, scaled and
+  /// rounded to single precision, with their squared norms.
   func kernelCenters(_ centers: [Double], count: Int, into target: inout [Float], norms: inout [Float]) {
     for j in 0..<count {
       var norm = 0.0
       for f in 0..<d {
-        let value = Float(centers[j * d + f] - mean[f])
+        let value = Float((centers[j * d + f] - mean[f]) * scale)
         target[j * d + f] = value
         norm += Double(value) * Double(value)
       }

@@ -73,6 +73,16 @@ struct KMeansFixtures: Decodable {
     }
   }
 
+  @Test(arguments: [1e-30, 1e30])
+  func scaleDoesNotChangeTheClustering(factor: Double) throws {
+    // Beyond single precision's range both ways: the kernels rescale by a power of two.
+    let fixture = KMeansFixtures.named("separated-blobs")
+    let scaled = Tensor(shape: fixture.shape, scalars: fixture.points.map { $0 * factor })
+    let result = try KMeans(points: scaled, options: .init(clusterCount: 6, initializations: 3, seed: 2))
+    #expect(adjustedRandIndex(result.labels, fixture.plantedLabels!) == 1)
+    #expect(result.inertia.isFinite && result.inertia > 0)
+  }
+
   @Test func translationDoesNotChangeTheClustering() throws {
     // The kernels center the points, so a far offset leaves single precision enough digits.
     let fixture = KMeansFixtures.named("overlapping-k5")
