@@ -24,8 +24,8 @@ public struct SpectralEmbeddingOptions: Sendable, Hashable {
   public var tolerance: Double?
   /// The sparse solvers' iteration limit; the result reports whether it converged.
   public var maximumIterations: Int
-  /// Extra block vectors the sparse solvers iterate beyond the wanted ones; nil picks
-  /// `max(4, k / 2)`.
+  /// Extra block vectors the sparse solvers iterate beyond the wanted ones; nil picks them as
+  /// ``blockSize(dimensions:solver:)`` says.
   public var guardVectors: Int?
   /// Seeds the sparse solvers' random start.
   public var seed: UInt64
@@ -46,6 +46,15 @@ public struct SpectralEmbeddingOptions: Sendable, Hashable {
     self.threads = threads
   }
 
+  /// The number of vectors a sparse solver iterates to find `k`: `k` + ``guardVectors``, or by
+  /// default, for ``EigenSolverChoice/sparse``, `k + 4` rounded up to a multiple of 8 (its
+  /// single-precision products handle 16 and 8 columns at a time; 16 for `k = 12`), and for
+  /// ``EigenSolverChoice/lobpcg``, `k + max(4, k / 2)`.
+  public func blockSize(dimensions k: Int, solver: EigenSolverChoice) -> Int {
+    if let guardVectors { return k + guardVectors }
+    return solver == .lobpcg ? k + Swift.max(4, k / 2) : (k + 4 + 7) / 8 * 8
+  }
+
   /// scipy's `lobpcg` default residual tolerance, which scikit-learn's spectral embedding
   /// uses: `sqrt(machine epsilon) * n` (1.5e-4 at `n = 10,000`), at most 1e-3. The eigenvectors'
   /// angular error is about the residual over the eigenvalue gap, far below what moves a
@@ -58,7 +67,7 @@ public struct SpectralEmbeddingOptions: Sendable, Hashable {
   /// or ``EigenSolverChoice/sparse``. A graph too small for a useful block iteration
   /// (fewer than 5 times the block size) is always solved densely.
   public func resolvedSolver(nodeCount: Int, dimensions: Int) -> EigenSolverChoice {
-    let block = dimensions + (guardVectors ?? Swift.max(4, dimensions / 2))
+    let block = blockSize(dimensions: dimensions, solver: solver == .lobpcg ? .lobpcg : .sparse)
     if nodeCount < 5 * block { return .dense }
     switch solver {
     case .automatic: return nodeCount <= denseSolverLimit ? .dense : .sparse
@@ -135,7 +144,7 @@ public struct SpectralEmbedding: Sendable {
       vectors = DenseBlock.selectColumns(columns, order)
       (iterations, products, maximumResidual, converged) = (0, 0, 0, true)
     case .sparse, .lobpcg:
-      let block = Swift.min(n, k + (options.guardVectors ?? Swift.max(4, k / 2)))
+      let block = Swift.min(n, options.blockSize(dimensions: k, solver: solver))
       var generator = SeededGenerator(seed: options.seed)
       // Uniform random entries in [-1, 1), except the first column: D^1/2 1, the eigenvector of
       // eigenvalue 1 (as scikit-learn's lobpcg path).

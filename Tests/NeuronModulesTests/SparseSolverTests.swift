@@ -56,6 +56,12 @@ import Testing
     #expect(SpectralEmbeddingOptions(solver: .dense).resolvedSolver(nodeCount: 100_000, dimensions: 12) == .dense)
     #expect(SpectralEmbeddingOptions(solver: .sparse).resolvedSolver(nodeCount: 500, dimensions: 12) == .sparse)
     #expect(SpectralEmbeddingOptions(solver: .lobpcg).resolvedSolver(nodeCount: 500, dimensions: 12) == .lobpcg)
+    // Block sizes: k + 4 up to a multiple of 8 (sparse), k + max(4, k / 2) (LOBPCG), or k + guards.
+    #expect([2, 4, 12, 13, 20].map { options.blockSize(dimensions: $0, solver: .sparse) } == [8, 8, 16, 24, 24])
+    #expect([2, 12, 20].map { options.blockSize(dimensions: $0, solver: .lobpcg) } == [6, 18, 30])
+    #expect(SpectralEmbeddingOptions(guardVectors: 3).blockSize(dimensions: 12, solver: .sparse) == 15)
+    #expect(SpectralEmbeddingOptions(solver: .lobpcg).resolvedSolver(nodeCount: 89, dimensions: 12) == .dense)
+    #expect(SpectralEmbeddingOptions(solver: .sparse).resolvedSolver(nodeCount: 80, dimensions: 12) == .sparse)
     // scikit-learn's (scipy lobpcg's) default tolerance, sqrt(eps) n, at most 1e-3.
     #expect(SpectralEmbeddingOptions.defaultTolerance(nodeCount: 10_000) == Double.ulpOfOne.squareRoot() * 10_000)
     #expect(SpectralEmbeddingOptions.defaultTolerance(nodeCount: 1_000_000) == 1e-3)
