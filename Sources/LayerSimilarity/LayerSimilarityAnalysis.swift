@@ -100,7 +100,7 @@ public struct LayerSimilarityAnalysis: Sendable {
     let threads = Swift.max(1, options.threads ?? ProcessInfo.processInfo.activeProcessorCount)
     let started = Date()
     let spaces = try BLASThreads.withCount(1) {
-      try Self.parallelMap(count, threads: threads) { l in
+      try ParallelWork.map(count, threads: threads) { l in
         try MetricMeasureSpace(
           representation: layers[l].values, layer: layers[l].name, metric: options.metric,
           normalization: options.normalization)
@@ -110,7 +110,7 @@ public struct LayerSimilarityAnalysis: Sendable {
     let pairIndices: [(Int, Int)] = (0..<count).flatMap { i in ((i + 1)..<count).map { (i, $0) } }
     let pairsStarted = Date()
     let results = try BLASThreads.withCount(1) {
-      try Self.parallelMap(pairIndices.count, threads: threads) { index in
+      try ParallelWork.map(pairIndices.count, threads: threads) { index in
         let (i, j) = pairIndices[index]
         return try Self.compare(i, j, spaces: spaces, layers: layers, options: options)
       }
@@ -178,45 +178,4 @@ public struct LayerSimilarityAnalysis: Sendable {
       marginalError: marginalError, linearCKA: cka, rsmDifference: rsm, seconds: Date().timeIntervalSince(started))
   }
 
-  /// `body(0..<count)` on `threads` workers; rethrows the first error (by index).
-  static func parallelMap<T: Sendable>(
-    _ count: Int, threads: Int, _ body: @Sendable (Int) throws -> T
-  ) throws -> [T] {
-    let box = ResultBox<T>(count: count)
-    let workers = Swift.max(1, Swift.min(threads, count))
-    DispatchQueue.concurrentPerform(iterations: workers) { worker in
-      while let index = box.claim() {
-        do { box.store(.success(try body(index)), at: index) } catch { box.store(.failure(error), at: index) }
-      }
-      _ = worker
-    }
-    return try box.results()
-  }
-}
-
-/// Results of a parallel map, guarded by a lock.
-private final class ResultBox<T: Sendable>: @unchecked Sendable {
-  private let lock = NSLock()
-  private var slots: [Result<T, any Error>?]
-  private var next = 0
-
-  init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-  func claim() -> Int? {
-    lock.lock()
-    defer { lock.unlock() }
-    guard next < slots.count else { return nil }
-    next += 1
-    return next - 1
-  }
-
-  func store(_ result: Result<T, any Error>, at index: Int) {
-    lock.lock()
-    slots[index] = result
-    lock.unlock()
-  }
-
-  func results() throws -> [T] {
-    try slots.map { try $0!.get() }
-  }
 }

@@ -21,48 +21,9 @@ extension ClusterabilityTest {
     }
     var generator = SeededGenerator(seed: seed)
     let seeds = (0..<shuffles).map { _ in generator.next() }
-    let workers = Swift.max(1, Swift.min(shuffles, threads ?? ProcessInfo.processInfo.activeProcessorCount))
-    let results = ShuffleResults(count: shuffles)
-    let body = {
-      DispatchQueue.concurrentPerform(iterations: workers) { _ in
-        while let index = results.claim() {
-          results.store(Result { try normalizedCutOfShuffle(seeds[index]) }, at: index)
-        }
-      }
+    let cuts = try ParallelWork.map(shuffles, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount) {
+      try normalizedCutOfShuffle(seeds[$0])
     }
-    if workers > 1 { BLASThreads.withCount(1, body) } else { body() }
-    return ClusterabilityTest(normalizedCut: normalizedCut, shuffledNormalizedCuts: try results.values())
-  }
-}
-
-/// Shuffle results filled in by parallel workers, guarded by a lock.
-private final class ShuffleResults: @unchecked Sendable {
-  private let lock = NSLock()
-  private var slots: [Result<Double, any Error>?]
-  private var next = 0
-
-  init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-  func claim() -> Int? {
-    lock.lock()
-    defer { lock.unlock() }
-    guard next < slots.count else { return nil }
-    next += 1
-    return next - 1
-  }
-
-  func store(_ result: Result<Double, any Error>, at index: Int) {
-    lock.lock()
-    slots[index] = result
-    lock.unlock()
-  }
-
-  func values() throws -> [Double] {
-    lock.lock()
-    defer { lock.unlock() }
-    return try slots.map { slot in
-      guard let slot else { throw NeuronModulesError.invalidOption("a shuffle did not run") }
-      return try slot.get()
-    }
+    return ClusterabilityTest(normalizedCut: normalizedCut, shuffledNormalizedCuts: cuts)
   }
 }
