@@ -211,6 +211,10 @@ struct ConditionalGradientSolver {
       let vertex: SparseCoupling
       if case .product = start, iterations == 1 {
         vertex = .comonotone(left: productFactors.left, right: productFactors.right, p: objective.p, q: objective.q)
+        if permutationsSuffice && linearSolver != .assignment {
+          // The simplex starts the next solve from the comonotone permutation.
+          simplex.resetBasis(toPermutation: vertex.permutationColumns(count: n))
+        }
       } else {
         let usesAssignment =
           linearSolver == .assignment || (linearSolver == .simplexThenAssignment && assignmentPrices != nil)
@@ -225,10 +229,6 @@ struct ConditionalGradientSolver {
           if linearSolver == .simplexThenAssignment { assignmentPrices = plan.columnPotentials }
           vertex = SparseCoupling(rows: plan.rows, columns: plan.columns, masses: plan.masses)
         }
-      }
-      if case .product = start, iterations == 1, permutationsSuffice, linearSolver != .assignment {
-        // The simplex starts the next solve from the comonotone permutation.
-        simplex.resetBasis(toPermutation: vertex.permutationColumns(count: n))
       }
       let couplingWithStep = updateVertexProduct(vertex, previous: previousVertex)
       previousVertex = vertex

@@ -45,9 +45,6 @@ public enum GromovWassersteinBenchmark {
   ) throws -> Report {
     let (x, y) = representations ?? synthetic(sampleCount: sampleCount, dimensions: dimensions, seed: seed)
     let clock = ContinuousClock()
-    func seconds(_ duration: Duration) -> Double {
-      Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
-    }
     var a: MetricMeasureSpace?
     var b: MetricMeasureSpace?
     let spacesTime = try clock.measure {
@@ -65,9 +62,9 @@ public enum GromovWassersteinBenchmark {
     var cka = 0.0
     let ckaTime = try clock.measure { cka = try RepresentationSimilarity.linearCKA(x, y) }
     return Report(
-      sampleCount: x.shape[0], spacesSeconds: seconds(spacesTime), productStart: product!,
-      productStartSeconds: seconds(productTime), allStarts: all!, allStartsSeconds: seconds(allTime), linearCKA: cka,
-      linearCKASeconds: seconds(ckaTime))
+      sampleCount: x.shape[0], spacesSeconds: spacesTime.inSeconds, productStart: product!,
+      productStartSeconds: productTime.inSeconds, allStarts: all!, allStartsSeconds: allTime.inSeconds, linearCKA: cka,
+      linearCKASeconds: ckaTime.inSeconds)
   }
 
   static func synthetic(sampleCount n: Int, dimensions: (Int, Int), seed: UInt64) -> (Tensor<Double>, Tensor<Double>) {

@@ -97,12 +97,7 @@ public enum SpectralBenchmark {
       nodes: graph.liveNodes.count, storedEntries: graph.liveAdjacency.storedEntryCount, clusterCount: k,
       initializations: initializations, solver: embedding!.solver, solverIterations: embedding!.iterations,
       solverProducts: embedding!.products,
-      solverConverged: embedding!.converged, embeddingSeconds: seconds(embeddingTime), kMeansSeconds: seconds(kMeansTime),
+      solverConverged: embedding!.converged, embeddingSeconds: embeddingTime.inSeconds, kMeansSeconds: kMeansTime.inSeconds,
       normalizedCut: try graph.liveAdjacency.normalizedCut(labels: kMeans!.labels))
-  }
-
-  private static func seconds(_ duration: Duration) -> Double {
-    let (whole, attoseconds) = duration.components
-    return Double(whole) + Double(attoseconds) * 1e-18
   }
 }

@@ -71,7 +71,5 @@ enum LayersReportSection {
       blocks: blocks, anchor: "layers")
   }
 
-  static func format(_ value: Double) -> String {
-    value != 0 && Swift.abs(value) < 1e-3 ? String(format: "%.2e", value) : String(format: "%.4f", value)
-  }
+  static func format(_ value: Double) -> String { ReportNumbers.format(value) }
 }

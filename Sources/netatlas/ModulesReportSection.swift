@@ -134,8 +134,5 @@ enum ModulesReportSection {
     return rows
   }
 
-  static func format(_ value: Double) -> String {
-    guard value.isFinite else { return "\(value)" }
-    return value != 0 && Swift.abs(value) < 1e-3 ? String(format: "%.2e", value) : String(format: "%.4f", value)
-  }
+  static func format(_ value: Double) -> String { ReportNumbers.format(value) }
 }

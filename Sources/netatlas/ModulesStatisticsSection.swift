@@ -106,5 +106,5 @@ enum ModulesStatisticsSection {
     "\(format(test.pValue)) (\(format(test.adjustedPValue)))" + (test.isSignificant ? " *" : "")
   }
 
-  static func format(_ value: Double) -> String { ModulesReportSection.format(value) }
+  static func format(_ value: Double) -> String { ReportNumbers.format(value) }
 }
