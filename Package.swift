@@ -1,11 +1,33 @@
 // swift-tools-version: 6.0
+import Foundation
 import PackageDescription
+
+/// AVX2 and FMA code generation for the vectorized kernels of the exact Gromov-Wasserstein
+/// solver when the machine that builds (and runs) NetAtlas has them: the row scans of the
+/// assignment solver are about twice as fast as with the baseline x86-64 instruction set.
+/// `NETATLAS_PORTABLE=1` builds for the baseline.
+let vectorKernelSettings: [SwiftSetting] = {
+  #if arch(x86_64) && os(Linux)
+    let wanted: Set<Substring> = ["avx2", "fma", "bmi2"]
+    let portable = ProcessInfo.processInfo.environment["NETATLAS_PORTABLE"] != nil
+    let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+    let flags = cpu.split(separator: "\n").first { $0.hasPrefix("flags") } ?? ""
+    if !portable && wanted.isSubset(of: Set(flags.split(separator: " "))) {
+      return [.unsafeFlags(["-target-cpu", "haswell"])]
+    }
+  #endif
+  return []
+}()
 
 let package = Package(
   name: "NetAtlas",
   platforms: [.macOS(.v14)],
   products: [
-    .library(name: "NetAtlas", targets: ["Tensors", "Autodiff", "TensorIO", "Networks", "Reports", "Recipes", "Datasets", "LayerSimilarity", "NeuronModules"]),
+    .library(
+      name: "NetAtlas",
+      targets: [
+        "Tensors", "Autodiff", "TensorIO", "Networks", "Reports", "Recipes", "Datasets", "LayerSimilarity", "NeuronModules",
+      ]),
     .executable(name: "netatlas", targets: ["netatlas"]),
   ],
   dependencies: [
@@ -29,7 +51,7 @@ let package = Package(
     .target(name: "Reports"),
     .target(name: "Recipes", dependencies: ["Datasets", "Networks", "Tensors"]),
     .target(name: "Datasets", dependencies: ["Tensors", "TensorIO", "Networks"], resources: [.copy("Resources")]),
-    .target(name: "LayerSimilarity", dependencies: ["Tensors", "TensorIO"]),
+    .target(name: "LayerSimilarity", dependencies: ["Tensors", "TensorIO"], swiftSettings: vectorKernelSettings),
     .target(name: "NeuronModules", dependencies: ["Tensors", "Autodiff", "TensorIO", "Networks"]),
     .executableTarget(
       name: "netatlas",
@@ -48,7 +70,9 @@ let package = Package(
     .testTarget(name: "TensorIOTests", dependencies: ["TensorIO", "Tensors"], resources: [.copy("Fixtures")]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Tensors", "Networks"]),
     .testTarget(name: "LayerSimilarityTests", dependencies: ["LayerSimilarity", "Tensors"], resources: [.copy("Fixtures")]),
-    .testTarget(name: "NeuronModulesTests", dependencies: ["NeuronModules", "Tensors", "Autodiff", "Networks"], resources: [.copy("Fixtures")]),
+    .testTarget(
+      name: "NeuronModulesTests", dependencies: ["NeuronModules", "Tensors", "Autodiff", "Networks"],
+      resources: [.copy("Fixtures")]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -8,12 +8,15 @@ extension GromovWasserstein {
   /// `T` (gradient `2 constC - 4 C1 T C2^T`, where `constC` only adds row and column terms that
   /// do not change the linear program), solves the linear program exactly, and moves towards its
   /// solution with the exact line search on the quadratic (closed form, as POT's
-  /// `solve_gromov_linesearch`). The linear program is solved by the network simplex warm-started
-  /// from the previous basis (or by Jonker-Volgenant assignment if
-  /// ``ConditionalGradientOptions/linearSolver`` asks for it); at the product start the gradient is
-  /// rank one and the comonotone coupling solves it exactly in `O(n log n)`. Because the linear
-  /// solution `T'` is a vertex (at most `n + m - 1` entries), `C1 T' C2^T` costs one GEMM of
-  /// `2 n m K` flops and `C1 T C2^T` is updated as a convex combination: one GEMM per iteration.
+  /// `solve_gromov_linesearch`). The linear program is solved exactly: for uniform weights of equal
+  /// size by Jonker-Volgenant assignment (each start's first step from the prices of an
+  /// epsilon-scaled auction, later steps from the previous step's prices), otherwise by the
+  /// network simplex warm-started from the previous basis (see ``LinearSubproblemSolver``); at
+  /// the product start the gradient is rank one and the comonotone coupling solves it exactly in
+  /// `O(n log n)`. Because the linear solution `T'` is a vertex (at most `n + m - 1` entries),
+  /// `C1 T' C2^T` costs one GEMM of `2 n m R` flops for the `R` rows holding entries of `T'`, or
+  /// of its difference from the previous solution when that has fewer, and `C1 T C2^T` is updated
+  /// as a convex combination: one GEMM per iteration.
   /// It stops like POT: when the value changes by less than `relativeTolerance` relative or
   /// `absoluteTolerance` absolute, or after `maxIterations`.
   ///
@@ -39,13 +42,13 @@ extension GromovWasserstein {
       }
     }
     let permutationsSuffice = source.hasUniformWeights && target.hasUniformWeights && source.count == target.count
-    if options.linearSolver != nil && options.linearSolver != .networkSimplex && !permutationsSuffice {
+    if options.linearSolver == .assignment && !permutationsSuffice {
       throw LayerSimilarityError.invalidOption(
         "the assignment solver needs uniform weights and equal sample counts; use the network simplex")
     }
     var solver = ConditionalGradientSolver(
       objective: SquareLossObjective(source, target), options: options, permutationsSuffice: permutationsSuffice,
-      linearSolver: options.linearSolver ?? (permutationsSuffice ? .simplexThenAssignment : .networkSimplex))
+      linearSolver: options.linearSolver ?? (permutationsSuffice ? .assignment : .networkSimplex))
     var generator = SeededGenerator(seed: options.seed)
     var randomGenerators = generator.split(into: options.randomStarts)
     var outcomes: [GromovWassersteinStartOutcome] = []
@@ -141,19 +144,19 @@ struct ConditionalGradientSolver {
     var accumulate = false
     if let previous {
       let difference = vertex.subtracting(previous, width: m)
-      if difference.rows.count < vertex.rows.count {
+      if difference.distinctRowCount < vertex.distinctRowCount {
         factors = difference
         accumulate = true
       }
     }
     let objective = objective
-    let inner = coupling.withUnsafeBufferPointer { t in
+    let (inner, rank) = coupling.withUnsafeBufferPointer { t in
       vertexProduct.withUnsafeMutableBufferPointer {
         objective.product(
           factors, into: $0.baseAddress!, accumulate: accumulate, scratch: &scratch, innerProductWith: t.baseAddress!)
       }
     }
-    productFlops += 2 * Double(objective.n) * Double(m) * Double(factors.rows.count)
+    productFlops += 2 * Double(objective.n) * Double(m) * Double(rank)
     productSeconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
     return inner
   }
@@ -186,7 +189,7 @@ struct ConditionalGradientSolver {
           negatedProduct.withUnsafeBufferPointer { innerProduct($0.baseAddress!, t.baseAddress!, count: size) }
         }
     case .sparse(let vertex):
-      if permutationsSuffice && linearSolver != .assignment {
+      if permutationsSuffice && linearSolver == .networkSimplex {
         // Each start's first simplex solve begins at its own permutation.
         simplex.resetBasis(toPermutation: vertex.permutationColumns(count: n))
       }
@@ -211,24 +214,21 @@ struct ConditionalGradientSolver {
       let vertex: SparseCoupling
       if case .product = start, iterations == 1 {
         vertex = .comonotone(left: productFactors.left, right: productFactors.right, p: objective.p, q: objective.q)
-        if permutationsSuffice && linearSolver != .assignment {
+        if permutationsSuffice && linearSolver == .networkSimplex {
           // The simplex starts the next solve from the comonotone permutation.
           simplex.resetBasis(toPermutation: vertex.permutationColumns(count: n))
         }
-      } else {
-        let usesAssignment =
-          linearSolver == .assignment || (linearSolver == .simplexThenAssignment && assignmentPrices != nil)
-        if usesAssignment {
-          let solution = negatedProduct.withUnsafeBufferPointer {
-            JonkerVolgenant.solve($0.baseAddress!, n: n, prices: assignmentPrices)
-          }
-          assignmentPrices = solution.prices
-          vertex = .permutation(solution.assignment)
-        } else {
-          let plan = negatedProduct.withUnsafeBufferPointer { simplex.solve(cost: $0.baseAddress!) }
-          if linearSolver == .simplexThenAssignment { assignmentPrices = plan.columnPotentials }
-          vertex = SparseCoupling(rows: plan.rows, columns: plan.columns, masses: plan.masses)
+      } else if linearSolver == .assignment {
+        // Each start's first exact step from auction prices, later ones from the last prices.
+        let solution = negatedProduct.withUnsafeBufferPointer {
+          let cost = $0.baseAddress!
+          return JonkerVolgenant.solve(cost, n: n, prices: assignmentPrices ?? JonkerVolgenant.auctionPrices(cost, n: n))
         }
+        assignmentPrices = solution.prices
+        vertex = .permutation(solution.assignment)
+      } else {
+        let plan = negatedProduct.withUnsafeBufferPointer { simplex.solve(cost: $0.baseAddress!) }
+        vertex = SparseCoupling(rows: plan.rows, columns: plan.columns, masses: plan.masses)
       }
       let couplingWithStep = updateVertexProduct(vertex, previous: previousVertex)
       previousVertex = vertex

@@ -33,17 +33,14 @@ public enum GromovWassersteinStart: Sendable, Hashable, CustomStringConvertible 
 /// The exact solver of the linear program in each conditional-gradient step.
 public enum LinearSubproblemSolver: String, Sendable, Codable {
   /// Jonker-Volgenant assignment: only for uniform weights and `n == m`, where a permutation is
-  /// optimal. Each start's first step is solved from scratch, later steps from the previous
-  /// step's column prices.
+  /// optimal; the default there. Each start's first step begins from the prices of an
+  /// epsilon-scaled forward auction (``JonkerVolgenant/auctionPrices(_:n:scaling:finalRelativeEpsilon:bidLimitPerRow:)``,
+  /// about 4 times faster at `n = 1000` than the network simplex from the start's permutation),
+  /// later steps from the previous step's prices.
   case assignment
-  /// Network simplex exact transport, warm-started from the previous step's basis: any weights.
+  /// Network simplex exact transport, warm-started from the previous step's basis (each start's
+  /// first step from the start's own permutation when weights are uniform): any weights.
   case networkSimplex
-  /// The network simplex for each start's first step (from scratch, Jonker-Volgenant is slow
-  /// on the smooth, nearly low-rank costs of GW gradients: about 4 times slower at `n = 1000`),
-  /// then Jonker-Volgenant warm-started from the previous step's column prices (the simplex's
-  /// column potentials first), which measured 2-5 times faster than the warm simplex. Uniform
-  /// weights and `n == m` only; the default there.
-  case simplexThenAssignment
 }
 
 /// Options of ``GromovWasserstein/conditionalGradient(_:_:options:)``.
@@ -64,7 +61,7 @@ public struct ConditionalGradientOptions: Sendable, Equatable {
   /// Stop when `|f_new - f_old|` falls below this (POT's `tol_abs`).
   public var absoluteTolerance: Double
   /// The exact solver of the linear steps; `nil` means
-  /// ``LinearSubproblemSolver/simplexThenAssignment`` for uniform weights and `n == m`, otherwise
+  /// ``LinearSubproblemSolver/assignment`` for uniform weights and `n == m`, otherwise
   /// ``LinearSubproblemSolver/networkSimplex``. The assignment solvers need uniform weights and
   /// `n == m`.
   public var linearSolver: LinearSubproblemSolver?

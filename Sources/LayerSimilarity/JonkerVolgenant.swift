@@ -128,25 +128,8 @@ enum JonkerVolgenant {
       }
       let i = free[k]
       k += 1
-      let row = c + i * n
-      var lowest = row[0] - v[0]
-      var lowestColumn = 0
-      var second = Double.infinity
-      var secondColumn = 0
-      for j in 1..<n {
-        let h = row[j] - v[j]
-        if h < second {
-          if h >= lowest {
-            second = h
-            secondColumn = j
-          } else {
-            second = lowest
-            lowest = h
-            secondColumn = lowestColumn
-            lowestColumn = j
-          }
-        }
-      }
+      let (lowest, lowestColumn, second, secondColumn) = AssignmentKernels.twoSmallest(
+        c + i * n, UnsafePointer(v.baseAddress!), count: n)
       var column = lowestColumn
       var displaced = colsol[column]
       if lowest < second {
@@ -172,92 +155,49 @@ enum JonkerVolgenant {
     return freeCount
   }
 
-  /// Assigns each free row along a shortest augmenting path and updates the prices.
+  /// Assigns each free row along a shortest augmenting path (Dijkstra on the reduced costs, one
+  /// vectorized relaxation per scanned row) and updates the prices of the scanned columns.
   private static func augment(
     _ c: UnsafePointer<Double>, n: Int, rowsol: UnsafeMutableBufferPointer<Int>, colsol: UnsafeMutableBufferPointer<Int>,
     v: UnsafeMutableBufferPointer<Double>, free: UnsafeMutableBufferPointer<Int>, freeCount: Int
   ) {
-    let d = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
-    let predecessor = UnsafeMutableBufferPointer<Int>.allocate(capacity: n)
-    let columns = UnsafeMutableBufferPointer<Int>.allocate(capacity: n)
+    if freeCount == 0 { return }
+    let d = UnsafeMutablePointer<Double>.allocate(capacity: n)
+    let blocked = UnsafeMutablePointer<Double>.allocate(capacity: n)
+    let predecessor = UnsafeMutablePointer<Double>.allocate(capacity: n)
+    let scanned = UnsafeMutablePointer<Int>.allocate(capacity: n)
     defer {
       d.deallocate()
+      blocked.deallocate()
       predecessor.deallocate()
-      columns.deallocate()
+      scanned.deallocate()
     }
+    let prices = UnsafePointer(v.baseAddress!)
     for f in 0..<freeCount {
       let freeRow = free[f]
-      let freeRowCosts = c + freeRow * n
-      for j in 0..<n {
-        d[j] = freeRowCosts[j] - v[j]
-        predecessor[j] = freeRow
-        columns[j] = j
-      }
-      // columns[0..<low]: scanned; columns[low..<up]: at the current minimum distance, to scan;
-      // columns[up..<n]: not yet reached at the minimum.
-      var low = 0
-      var up = 0
-      var last = 0
-      var minimum = 0.0
-      var endOfPath = -1
-      search: while true {
-        if up == low {
-          last = low - 1
-          minimum = d[columns[up]]
-          up += 1
-          var k = up
-          while k < n {
-            let j = columns[k]
-            let h = d[j]
-            if h <= minimum {
-              if h < minimum {
-                up = low
-                minimum = h
-              }
-              columns[k] = columns[up]
-              columns[up] = j
-              up += 1
-            }
-            k += 1
-          }
-          for k in low..<up where colsol[columns[k]] < 0 {
-            endOfPath = columns[k]
-            break search
-          }
-        }
-        let scanned = columns[low]
-        low += 1
-        let i = colsol[scanned]
+      d.update(repeating: .infinity, count: n)
+      blocked.update(repeating: 0, count: n)
+      var (minimum, column) = AssignmentKernels.relax(
+        c + freeRow * n, prices, offset: 0, source: freeRow, distances: d, blocked: blocked, predecessors: predecessor,
+        count: n)
+      var scannedCount = 0
+      while colsol[column] >= 0 {
+        blocked[column] = .infinity
+        scanned[scannedCount] = column
+        scannedCount += 1
+        let i = colsol[column]
         let row = c + i * n
-        let h = row[scanned] - v[scanned] - minimum
-        var k = up
-        while k < n {
-          let j = columns[k]
-          let candidate = row[j] - v[j] - h
-          if candidate < d[j] {
-            predecessor[j] = i
-            if candidate == minimum {
-              if colsol[j] < 0 {
-                endOfPath = j
-                break search
-              }
-              columns[k] = columns[up]
-              columns[up] = j
-              up += 1
-            }
-            d[j] = candidate
-          }
-          k += 1
-        }
+        (minimum, column) = AssignmentKernels.relax(
+          row, prices, offset: row[column] - v[column] - minimum, source: i, distances: d, blocked: blocked,
+          predecessors: predecessor, count: n)
       }
-      if last >= 0 {
-        for k in 0...last {
-          let j = columns[k]
-          v[j] += d[j] - minimum
-        }
+      for k in 0..<scannedCount {
+        let j = scanned[k]
+        v[j] += d[j] - minimum
       }
+      var endOfPath = column
       while true {
-        let i = predecessor[endOfPath]
+        let i = Int(predecessor[endOfPath])
         colsol[endOfPath] = i
         let next = rowsol[i]
         rowsol[i] = endOfPath

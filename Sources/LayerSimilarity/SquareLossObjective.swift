@@ -90,23 +90,32 @@ struct SquareLossObjective: Sendable {
     return total
   }
 
-  /// `G (+)= C1 T C2^T` for a sparse `T` with `K` entries (masses of either sign): `A^T B` where
-  /// row `k` of `A` (`K x n`) is `T_k * C1[r_k, :]` and row `k` of `B` (`K x m`) is `C2[c_k, :]`
-  /// (`C1`, `C2` symmetric). One single-precision GEMM of `2 n m K` flops (the products only steer
-  /// the conditional-gradient path; values are recomputed exactly in double precision by
-  /// ``value(ofSupport:)``), accumulated into the double-precision `g` when `accumulate` is set.
+  /// `G (+)= C1 T C2^T` for a sparse `T` whose entries lie in `R` distinct rows (masses of either
+  /// sign): `A^T B` where row `k` of `A` (`R x n`) is `C1[r_k, :]` for the `k`-th distinct row
+  /// `r_k` and row `k` of `B` (`R x m`) is `sum_j T_{r_k j} C2[j, :]` (`C1`, `C2` symmetric). One
+  /// single-precision GEMM of `2 n m R` flops: the difference of two permutations that differ in
+  /// `r` rows has `2 r` entries but only `r` rows. (The products only steer the
+  /// conditional-gradient path; values are recomputed exactly in double precision by
+  /// ``value(ofSupport:)``.) The result is accumulated into the double-precision `g` when
+  /// `accumulate` is set.
   ///
   /// - Returns: `<coupling, G>` for the updated `g` when `coupling` (`n x m`) is given (fused into
-  ///   the same pass over memory), otherwise 0.
+  ///   the same pass over memory), otherwise 0, and the inner dimension `R` of the GEMM.
   @discardableResult
   func product(
     _ t: SparseCoupling, into g: UnsafeMutablePointer<Double>, accumulate: Bool = false, scratch: inout ProductScratch,
     innerProductWith coupling: UnsafePointer<Double>? = nil
-  ) -> Double {
-    let count = t.rows.count
+  ) -> (inner: Double, rank: Int) {
     let n = n
     let m = m
     var inner = 0.0
+    scratch.reserve(rows: n)
+    var distinctRows: [Int] = []
+    for i in t.rows where scratch.rowSlots[i] < 0 {
+      scratch.rowSlots[i] = distinctRows.count
+      distinctRows.append(i)
+    }
+    let count = distinctRows.count
     scratch.reserve(factors: count * (n + m), result: n * m)
     c1Single.withUnsafeBufferPointer { c1 in
       c2Single.withUnsafeBufferPointer { c2 in
@@ -114,12 +123,15 @@ struct SquareLossObjective: Sendable {
           scratch.result.withUnsafeMutableBufferPointer { result in
             let a = factors.baseAddress!
             let b = a + count * n
-            for k in 0..<count {
-              let source = c1.baseAddress! + t.rows[k] * n
-              let destination = a + k * n
-              let mass = Float(t.masses[k])
-              for i in 0..<n { destination[i] = mass * source[i] }
-              (b + k * m).update(from: c2.baseAddress! + t.columns[k] * m, count: m)
+            for (k, i) in distinctRows.enumerated() {
+              (a + k * n).update(from: c1.baseAddress! + i * n, count: n)
+            }
+            b.update(repeating: 0, count: count * m)
+            for e in t.rows.indices {
+              let destination = b + scratch.rowSlots[t.rows[e]] * m
+              let source = c2.baseAddress! + t.columns[e] * m
+              let mass = Float(t.masses[e])
+              for j in 0..<m { destination[j] += mass * source[j] }
             }
             let r = result.baseAddress!
             if count == 0 {
@@ -140,7 +152,8 @@ struct SquareLossObjective: Sendable {
         }
       }
     }
-    return inner
+    for i in distinctRows { scratch.rowSlots[i] = -1 }
+    return (inner, count)
   }
 
   /// `g += r` and `<t, g>` in one pass.
@@ -240,6 +253,12 @@ struct SquareLossObjective: Sendable {
 struct ProductScratch {
   var factors: [Float] = []
   var result: [Float] = []
+  /// The position of each row of `C1` among the distinct rows of the sparse factor, or -1.
+  var rowSlots: [Int] = []
+
+  mutating func reserve(rows: Int) {
+    if rowSlots.count < rows { rowSlots = [Int](repeating: -1, count: rows) }
+  }
 
   mutating func reserve(factors factorCount: Int, result resultCount: Int) {
     if factors.count < factorCount { factors = [Float](repeating: 0, count: factorCount) }
@@ -259,6 +278,9 @@ extension SparseCoupling {
       }
     }
   }
+
+  /// The number of rows holding at least one entry.
+  var distinctRowCount: Int { Set(rows).count }
 
   /// For a permutation coupling of `count` rows (one entry per row), the column of each row.
   func permutationColumns(count: Int) -> [Int] {

@@ -104,7 +104,7 @@ import Testing
     let meanC = a.distanceValues.reduce(0, +) / Double(n * n)
     #expect(result.value < 1e-9 * meanC)
     #expect(result.value >= -1e-12)
-    #expect(result.linearSolver == .simplexThenAssignment)
+    #expect(result.linearSolver == .assignment)
     let matching = result.matching
     for j in 0..<n { #expect(matching[permutation[j]] == j) }
     let withAssignment = try GromovWasserstein.conditionalGradient(
