@@ -52,7 +52,9 @@ extension GromovWasserstein {
     var generator = SeededGenerator(seed: options.seed)
     var randomGenerators = generator.split(into: options.randomStarts)
     var outcomes: [GromovWassersteinStartOutcome] = []
-    var best: (value: Double, coupling: [Double], iterations: Int, start: GromovWassersteinStart)?
+    // The winning coupling: its entries, or dense when it still has every entry of `p q^T`.
+    var denseWinner: [Double] = []
+    var best: (value: Double, coupling: SparseCoupling?, iterations: Int, start: GromovWassersteinStart)?
     for start in options.starts {
       let coupling: ConditionalGradientSolver.Start
       switch start {
@@ -64,12 +66,16 @@ extension GromovWasserstein {
       outcomes.append(
         GromovWassersteinStartOutcome(start: start, initialValue: run.initialValue, value: run.value, iterations: run.iterations))
       if best == nil || run.value < best!.value {
-        best = (run.value, solver.coupling, run.iterations, start)
+        best = (run.value, solver.coupling.support == nil ? nil : solver.coupling.entries, run.iterations, start)
+        if best!.coupling == nil { denseWinner = solver.coupling.dense }
       }
     }
     let winner = best!
     var result = GromovWassersteinResult(
-      value: winner.value, coupling: Tensor(shape: [source.count, target.count], scalars: winner.coupling),
+      value: winner.value,
+      coupling: Tensor(
+        shape: [source.count, target.count],
+        scalars: winner.coupling.map { $0.dense(n: source.count, m: target.count) } ?? denseWinner),
       iterations: winner.iterations, winningStart: winner.start, starts: outcomes,
       linearSolver: solver.linearSolver)
     result.productFlops = solver.productFlops
@@ -95,11 +101,11 @@ struct ConditionalGradientSolver {
   /// `C1 p` and `C2 q`, the factors of the rank-one `G` at the product start.
   private let productFactors: (left: [Double], right: [Double])
   /// The current coupling `T` (`n x m`).
-  private(set) var coupling: [Double]
+  private(set) var coupling: ConvexCombination
   /// `-G = -C1 T C2^T`, the linear program's costs (up to row and column terms).
   private var negatedProduct: [Double]
   /// `C1 V C2^T` for the latest linear step's solution `V`, updated by the difference of
-  /// consecutive solutions when that is sparser than the solution itself.
+  /// consecutive solutions when that has fewer rows than the solution itself.
   private var vertexProduct: [Double]
   private var scratch = ProductScratch()
   /// Flops and wall seconds of the sparse products `C1 V C2^T`, accumulated over starts.
@@ -117,7 +123,7 @@ struct ConditionalGradientSolver {
     simplex = NetworkSimplex(n: objective.n, m: objective.m, p: objective.p, q: objective.q)
     productFactors = objective.independentCouplingFactors()
     let size = objective.n * objective.m
-    coupling = [Double](repeating: 0, count: size)
+    coupling = ConvexCombination(n: objective.n, m: objective.m)
     negatedProduct = [Double](repeating: 0, count: size)
     vertexProduct = [Double](repeating: 0, count: size)
   }
@@ -133,79 +139,74 @@ struct ConditionalGradientSolver {
     return SparseCoupling(rows: plan.rows, columns: plan.columns, masses: plan.masses)
   }
 
-  /// `C1 V C2^T` into ``vertexProduct``, from the previous solution's product when the two
-  /// solutions differ in fewer entries than `V` has; returns `<T, C1 V C2^T>` for the current
-  /// coupling `T`, computed in the same pass.
-  @discardableResult
-  private mutating func updateVertexProduct(_ vertex: SparseCoupling, previous: SparseCoupling?) -> Double {
+  /// `C1 F C2^T` in single precision into `scratch.result`, where `F` is `vertex`, or its
+  /// difference from `previous` when that has fewer rows; returns whether it is the difference
+  /// (to be added to ``vertexProduct``) or the whole product (to replace it).
+  private mutating func vertexProductUpdate(_ vertex: SparseCoupling, previous: SparseCoupling?) -> Bool {
     let started = DispatchTime.now().uptimeNanoseconds
-    let m = objective.m
     var factors = vertex
-    var accumulate = false
+    var isDifference = false
     if let previous {
-      let difference = vertex.subtracting(previous, width: m)
+      let difference = vertex.subtracting(previous, width: objective.m)
       if difference.distinctRowCount < vertex.distinctRowCount {
         factors = difference
-        accumulate = true
+        isDifference = true
       }
     }
-    let objective = objective
-    let (inner, rank) = coupling.withUnsafeBufferPointer { t in
-      vertexProduct.withUnsafeMutableBufferPointer {
-        objective.product(
-          factors, into: $0.baseAddress!, accumulate: accumulate, scratch: &scratch, innerProductWith: t.baseAddress!)
-      }
-    }
-    productFlops += 2 * Double(objective.n) * Double(m) * Double(rank)
+    let rank = objective.product(factors, scratch: &scratch)
+    productFlops += 2 * Double(objective.n) * Double(objective.m) * Double(rank)
     productSeconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-    return inner
+    return isDifference
   }
 
   /// Runs the iterations from `start`; the final coupling is left in ``coupling``. The values
   /// returned are exact (double precision, ``SquareLossObjective/value(ofSupport:)``).
+  ///
+  /// Each iteration streams the `n x m` matrices once: the inner products the line search needs
+  /// are taken on the supports of `T` and `V` before the matrices are formed, then one pass adds
+  /// the new product to `C1 V C2^T` and moves `-G` to the new coupling.
   mutating func solve(from start: Start) -> (initialValue: Double, value: Double, iterations: Int) {
     let n = objective.n
     let m = objective.m
     let size = n * m
     let objective = objective
-    let constant = objective.constant
     var previousVertex: SparseCoupling?
     var assignmentPrices: [Double]? = nil
     var initialValue: Double
     switch start {
     case .product:
-      let (p, q) = (objective.p, objective.q)
       let factors = productFactors
-      for i in 0..<n {
-        for j in 0..<m {
-          coupling[i * m + j] = p[i] * q[j]
-          negatedProduct[i * m + j] = -factors.left[i] * factors.right[j]
+      coupling.resetToProduct(objective.p, objective.q)
+      negatedProduct.withUnsafeMutableBufferPointer { g in
+        for i in 0..<n {
+          for j in 0..<m { g[i * m + j] = -factors.left[i] * factors.right[j] }
         }
       }
       // G is exact (rank one, double precision) here.
-      initialValue =
-        constant + 2
-        * coupling.withUnsafeBufferPointer { t in
-          negatedProduct.withUnsafeBufferPointer { innerProduct($0.baseAddress!, t.baseAddress!, count: size) }
-        }
+      initialValue = objective.constant + 2 * negatedProduct.withUnsafeBufferPointer { coupling.dot($0.baseAddress!) }
     case .sparse(let vertex):
       if permutationsSuffice && linearSolver == .networkSimplex {
         // Each start's first simplex solve begins at its own permutation.
         simplex.resetBasis(toPermutation: vertex.permutationColumns(count: n))
       }
-      coupling.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-      for k in vertex.rows.indices { coupling[vertex.rows[k] * m + vertex.columns[k]] += vertex.masses[k] }
-      updateVertexProduct(vertex, previous: nil)
-      negatedProduct.withUnsafeMutableBufferPointer { g in
-        vertexProduct.withUnsafeBufferPointer { v in for k in 0..<size { g[k] = -v[k] } }
+      coupling.reset(to: vertex)
+      _ = vertexProductUpdate(vertex, previous: nil)
+      scratch.result.withUnsafeBufferPointer { r in
+        negatedProduct.withUnsafeMutableBufferPointer { g in
+          vertexProduct.withUnsafeMutableBufferPointer { v in
+            for k in 0..<size {
+              let value = Double(r[k])
+              v[k] = value
+              g[k] = -value
+            }
+          }
+        }
       }
       previousVertex = vertex
       initialValue = objective.value(ofSupport: vertex)
     }
     var value = initialValue
-    var couplingWithNegatedG = coupling.withUnsafeBufferPointer { t in
-      negatedProduct.withUnsafeBufferPointer { innerProduct(t.baseAddress!, $0.baseAddress!, count: size) }
-    }
+    var couplingWithNegatedG = negatedProduct.withUnsafeBufferPointer { coupling.dot($0.baseAddress!) }
     var iterations = 0
     while true {
       iterations += 1
@@ -230,61 +231,57 @@ struct ConditionalGradientSolver {
         let plan = negatedProduct.withUnsafeBufferPointer { simplex.solve(cost: $0.baseAddress!) }
         vertex = SparseCoupling(rows: plan.rows, columns: plan.columns, masses: plan.masses)
       }
-      let couplingWithStep = updateVertexProduct(vertex, previous: previousVertex)
+      // The new C1 V C2^T is `base + r`: base is the previous one when r is a difference.
+      let isDifference = vertexProductUpdate(vertex, previous: previousVertex)
       previousVertex = vertex
-      // Exact line search on f(T + alpha (V - T)) = f(T) + b alpha + a alpha^2.
-      let couplingWithG = -couplingWithNegatedG
-      let (vertexWithG, vertexWithStep) = negatedProduct.withUnsafeBufferPointer { g in
-        vertexProduct.withUnsafeBufferPointer { gStep in
-          (-vertex.dot(g.baseAddress!, width: m), vertex.dot(gStep.baseAddress!, width: m))
+      let (couplingWithStep, vertexWithStep, vertexWithG) = scratch.result.withUnsafeBufferPointer { r in
+        vertexProduct.withUnsafeBufferPointer { v in
+          negatedProduct.withUnsafeBufferPointer { g in
+            let base = isDifference ? v.baseAddress! : nil
+            var vertexWithStep = 0.0
+            for k in vertex.rows.indices {
+              let index = vertex.rows[k] * m + vertex.columns[k]
+              vertexWithStep += vertex.masses[k] * ((base?[index] ?? 0) + Double(r[index]))
+            }
+            return (
+              coupling.dot(base, plus: r.baseAddress!), vertexWithStep, -vertex.dot(g.baseAddress!, width: m)
+            )
+          }
         }
       }
+      // Exact line search on f(T + alpha (V - T)) = f(T) + b alpha + a alpha^2.
+      let couplingWithG = -couplingWithNegatedG
       let a = -2 * (vertexWithStep - couplingWithStep - vertexWithG + couplingWithG)
       let b = -4 * (couplingWithStep - couplingWithG)
       let alpha = quadraticLineSearch(a: a, b: b)
       value += a * alpha * alpha + b * alpha
-      if alpha == 1 {
-        coupling.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-        for k in vertex.rows.indices { coupling[vertex.rows[k] * m + vertex.columns[k]] += vertex.masses[k] }
-        negatedProduct.withUnsafeMutableBufferPointer { g in
-          vertexProduct.withUnsafeBufferPointer { v in for k in 0..<size { g[k] = -v[k] } }
-        }
-        couplingWithNegatedG = negatedProduct.withUnsafeBufferPointer { vertex.dot($0.baseAddress!, width: m) }
-      } else if alpha > 0 {
-        let keep = 1 - alpha
-        coupling.withUnsafeMutableBufferPointer { t in
+      // One pass: C1 V C2^T (+)= r, and -G <- (1 - alpha) (-G) - alpha C1 V C2^T.
+      let keep = 1 - alpha
+      scratch.result.withUnsafeBufferPointer { r in
+        vertexProduct.withUnsafeMutableBufferPointer { v in
           negatedProduct.withUnsafeMutableBufferPointer { g in
-            vertexProduct.withUnsafeBufferPointer { gStep in
-              // <T, -G> for the new T and G, fused into the update pass.
-              var (s0, s1) = (0.0, 0.0)
-              var k = 0
-              while k + 2 <= size {
-                let (t0, t1) = (keep * t[k], keep * t[k + 1])
-                let (g0, g1) = (keep * g[k] - alpha * gStep[k], keep * g[k + 1] - alpha * gStep[k + 1])
-                t[k] = t0
-                t[k + 1] = t1
-                g[k] = g0
-                g[k + 1] = g1
-                s0 += t0 * g0
-                s1 += t1 * g1
-                k += 2
+            if isDifference {
+              for k in 0..<size {
+                let step = v[k] + Double(r[k])
+                v[k] = step
+                g[k] = keep * g[k] - alpha * step
               }
-              while k < size {
-                t[k] *= keep
-                g[k] = keep * g[k] - alpha * gStep[k]
-                s0 += t[k] * g[k]
-                k += 1
+            } else {
+              for k in 0..<size {
+                let step = Double(r[k])
+                v[k] = step
+                g[k] = keep * g[k] - alpha * step
               }
-              for e in vertex.rows.indices {
-                let index = vertex.rows[e] * m + vertex.columns[e]
-                t[index] += alpha * vertex.masses[e]
-                s0 += alpha * vertex.masses[e] * g[index]
-              }
-              couplingWithNegatedG = s0 + s1
             }
           }
         }
       }
+      if alpha == 1 {
+        coupling.reset(to: vertex)
+      } else if alpha > 0 {
+        coupling.move(toward: vertex, by: alpha)
+      }
+      couplingWithNegatedG = negatedProduct.withUnsafeBufferPointer { coupling.dot($0.baseAddress!) }
       if iterations >= options.maxIterations { break }
       let change = Swift.abs(value - previous)
       if change < options.absoluteTolerance { break }
@@ -298,21 +295,23 @@ struct ConditionalGradientSolver {
   private func exactValue() -> Double {
     let n = objective.n
     let m = objective.m
-    let support = coupling.withUnsafeBufferPointer { SparseCoupling(dense: $0.baseAddress!, n: n, m: m) }
-    let count = Double(support.rows.count)
-    if count * count <= 2 * Double(n) * Double(m) * Double(n + m) {
-      return objective.value(ofSupport: support)
+    if let support = coupling.support {
+      let count = Double(support.count)
+      if count * count <= 2 * Double(n) * Double(m) * Double(n + m) {
+        return objective.value(ofSupport: coupling.entries)
+      }
     }
+    let t = coupling.dense
     var g = [Double](repeating: 0, count: n * m)
     var work = [Double](repeating: 0, count: n * m)
-    coupling.withUnsafeBufferPointer { t in
+    t.withUnsafeBufferPointer { t in
       g.withUnsafeMutableBufferPointer { gBuffer in
         work.withUnsafeMutableBufferPointer {
           objective.product(dense: t.baseAddress!, into: gBuffer.baseAddress!, scratch: $0.baseAddress!)
         }
       }
     }
-    let inner = coupling.withUnsafeBufferPointer { t in
+    let inner = t.withUnsafeBufferPointer { t in
       g.withUnsafeBufferPointer { innerProduct($0.baseAddress!, t.baseAddress!, count: n * m) }
     }
     return objective.constant - 2 * inner

@@ -90,25 +90,19 @@ struct SquareLossObjective: Sendable {
     return total
   }
 
-  /// `G (+)= C1 T C2^T` for a sparse `T` whose entries lie in `R` distinct rows (masses of either
-  /// sign): `A^T B` where row `k` of `A` (`R x n`) is `C1[r_k, :]` for the `k`-th distinct row
-  /// `r_k` and row `k` of `B` (`R x m`) is `sum_j T_{r_k j} C2[j, :]` (`C1`, `C2` symmetric). One
-  /// single-precision GEMM of `2 n m R` flops: the difference of two permutations that differ in
-  /// `r` rows has `2 r` entries but only `r` rows. (The products only steer the
-  /// conditional-gradient path; values are recomputed exactly in double precision by
-  /// ``value(ofSupport:)``.) The result is accumulated into the double-precision `g` when
-  /// `accumulate` is set.
+  /// `C1 T C2^T` for a sparse `T` whose entries lie in `R` distinct rows (masses of either sign),
+  /// in single precision into `scratch.result` (`n x m`): `A^T B` where row `k` of `A` (`R x n`)
+  /// is `C1[r_k, :]` for the `k`-th distinct row `r_k` and row `k` of `B` (`R x m`) is
+  /// `sum_j T_{r_k j} C2[j, :]` (`C1`, `C2` symmetric). One GEMM of `2 n m R` flops: the
+  /// difference of two permutations that differ in `r` rows has `2 r` entries but only `r` rows.
+  /// The products only steer the conditional-gradient path; values are recomputed exactly in
+  /// double precision by ``value(ofSupport:)``.
   ///
-  /// - Returns: `<coupling, G>` for the updated `g` when `coupling` (`n x m`) is given (fused into
-  ///   the same pass over memory), otherwise 0, and the inner dimension `R` of the GEMM.
+  /// - Returns: `R`, the inner dimension of the GEMM.
   @discardableResult
-  func product(
-    _ t: SparseCoupling, into g: UnsafeMutablePointer<Double>, accumulate: Bool = false, scratch: inout ProductScratch,
-    innerProductWith coupling: UnsafePointer<Double>? = nil
-  ) -> (inner: Double, rank: Int) {
+  func product(_ t: SparseCoupling, scratch: inout ProductScratch) -> Int {
     let n = n
     let m = m
-    var inner = 0.0
     scratch.reserve(rows: n)
     var distinctRows: [Int] = []
     for i in t.rows where scratch.rowSlots[i] < 0 {
@@ -141,67 +135,12 @@ struct SquareLossObjective: Sendable {
                 transposeA: true, transposeB: false, m: n, n: m, k: count, alpha: 1, a: a, lda: n, b: b, ldb: m, beta: 0,
                 c: r, ldc: m)
             }
-            if let coupling {
-              inner = accumulate ? accumulating(r, into: g, dot: coupling) : converting(r, into: g, dot: coupling)
-            } else if accumulate {
-              for k in 0..<(n * m) { g[k] += Double(r[k]) }
-            } else {
-              for k in 0..<(n * m) { g[k] = Double(r[k]) }
-            }
           }
         }
       }
     }
     for i in distinctRows { scratch.rowSlots[i] = -1 }
-    return (inner, count)
-  }
-
-  /// `g += r` and `<t, g>` in one pass.
-  private func accumulating(_ r: UnsafePointer<Float>, into g: UnsafeMutablePointer<Double>, dot t: UnsafePointer<Double>)
-    -> Double
-  {
-    var (s0, s1) = (0.0, 0.0)
-    var k = 0
-    let size = n * m
-    while k + 2 <= size {
-      let g0 = g[k] + Double(r[k])
-      let g1 = g[k + 1] + Double(r[k + 1])
-      g[k] = g0
-      g[k + 1] = g1
-      s0 += t[k] * g0
-      s1 += t[k + 1] * g1
-      k += 2
-    }
-    while k < size {
-      g[k] += Double(r[k])
-      s0 += t[k] * g[k]
-      k += 1
-    }
-    return s0 + s1
-  }
-
-  /// `g = r` and `<t, g>` in one pass.
-  private func converting(_ r: UnsafePointer<Float>, into g: UnsafeMutablePointer<Double>, dot t: UnsafePointer<Double>)
-    -> Double
-  {
-    var (s0, s1) = (0.0, 0.0)
-    var k = 0
-    let size = n * m
-    while k + 2 <= size {
-      let g0 = Double(r[k])
-      let g1 = Double(r[k + 1])
-      g[k] = g0
-      g[k + 1] = g1
-      s0 += t[k] * g0
-      s1 += t[k + 1] * g1
-      k += 2
-    }
-    while k < size {
-      g[k] = Double(r[k])
-      s0 += t[k] * g[k]
-      k += 1
-    }
-    return s0 + s1
+    return count
   }
 
   /// The exact objective `sum_{k,k'} (C1[r_k, r_k'] - C2[c_k, c_k'])^2 T_k T_k'` of a coupling given
@@ -281,6 +220,13 @@ extension SparseCoupling {
 
   /// The number of rows holding at least one entry.
   var distinctRowCount: Int { Set(rows).count }
+
+  /// The row-major `n x m` matrix with these entries.
+  func dense(n: Int, m: Int) -> [Double] {
+    var matrix = [Double](repeating: 0, count: n * m)
+    for k in rows.indices { matrix[rows[k] * m + columns[k]] += masses[k] }
+    return matrix
+  }
 
   /// For a permutation coupling of `count` rows (one entry per row), the column of each row.
   func permutationColumns(count: Int) -> [Int] {
