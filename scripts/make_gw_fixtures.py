@@ -179,6 +179,15 @@ def feature_space_linear_cka(x, y):
     return float(np.linalg.norm(x.T @ y) ** 2 / (np.linalg.norm(x.T @ x) * np.linalg.norm(y.T @ y)))
 
 
+def procrustes(x, y):
+    """Ding et al. (2021): 2 - 2 ||X^T Y||_* for centered, unit-Frobenius X and Y."""
+    x = x - x.mean(0)
+    y = y - y.mean(0)
+    x = x / np.linalg.norm(x)
+    y = y / np.linalg.norm(y)
+    return float(2 - 2 * np.linalg.norm(x.T @ y, ord="nuc"))
+
+
 def baseline_cases(rng):
     cases = []
     for kind, n, d1, d2 in [("random", 60, 8, 12), ("clustered", 45, 20, 3)]:
@@ -190,6 +199,7 @@ def baseline_cases(rng):
             "y": {"shape": list(y.shape), "data": y.ravel().tolist()},
             "linearCKA": linear, "rbfCKA": cka(gram_rbf(x, 1.0), gram_rbf(y, 1.0)),
             "rbfCKAThreshold05": cka(gram_rbf(x, 0.5), gram_rbf(y, 0.5)),
+            "procrustes": procrustes(x, y),
             "rsmDifference": float(np.mean((distances(x) - distances(y)) ** 2)),
             "rsmDifferenceCosineMax": float(np.mean((distances(x, "cosine", "max") - distances(y, "cosine", "max")) ** 2)),
         })

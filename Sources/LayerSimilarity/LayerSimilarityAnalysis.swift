@@ -56,11 +56,13 @@ public struct LayerPairResult: Sendable, Codable, Equatable {
   public let linearCKA: Double
   /// `mean((C_a - C_b)^2)`.
   public let rsmDifference: Double
+  /// The orthogonal Procrustes distance `2 - 2 ||X^T Y||_*` (centered, unit-norm representations).
+  public let procrustes: Double
   /// Wall time of this pair (GW and baselines).
   public let seconds: Double
 }
 
-/// Gromov-Wasserstein distances, linear CKA and RSM differences between every pair of layers on
+/// Gromov-Wasserstein distances, linear CKA, RSM differences and orthogonal Procrustes distances between every pair of layers on
 /// the same samples.
 ///
 /// The `L (L - 1) / 2` pairs run in parallel (`DispatchQueue.concurrentPerform`), with OpenBLAS
@@ -77,6 +79,8 @@ public struct LayerSimilarityAnalysis: Sendable {
   public let linearCKA: [[Double]]
   /// `L x L`, symmetric, zero diagonal.
   public let rsmDifference: [[Double]]
+  /// `L x L`, symmetric, zero diagonal: the orthogonal Procrustes distance.
+  public let procrustes: [[Double]]
   /// Pairs `i < j` in row-major order.
   public let pairs: [LayerPairResult]
   /// Seconds spent building the distance matrices.
@@ -99,26 +103,32 @@ public struct LayerSimilarityAnalysis: Sendable {
     let count = layers.count
     let threads = Swift.max(1, options.threads ?? ProcessInfo.processInfo.activeProcessorCount)
     let started = Date()
-    let spaces = try BLASThreads.withCount(1) {
+    let prepared = try BLASThreads.withCount(1) {
       try ParallelWork.map(count, threads: threads) { l in
-        try MetricMeasureSpace(
-          representation: layers[l].values, layer: layers[l].name, metric: options.metric,
-          normalization: options.normalization)
+        (
+          try MetricMeasureSpace(
+            representation: layers[l].values, layer: layers[l].name, metric: options.metric,
+            normalization: options.normalization),
+          try ProcrustesBasis(layers[l].values, layer: layers[l].name)
+        )
       }
     }
+    let spaces = prepared.map(\.0)
+    let bases = prepared.map(\.1)
     let spacesSeconds = Date().timeIntervalSince(started)
     let pairIndices: [(Int, Int)] = (0..<count).flatMap { i in ((i + 1)..<count).map { (i, $0) } }
     let pairsStarted = Date()
     let results = try BLASThreads.withCount(1) {
       try ParallelWork.map(pairIndices.count, threads: threads) { index in
         let (i, j) = pairIndices[index]
-        return try Self.compare(i, j, spaces: spaces, layers: layers, options: options)
+        return try Self.compare(i, j, spaces: spaces, bases: bases, layers: layers, options: options)
       }
     }
     let pairsSeconds = Date().timeIntervalSince(pairsStarted)
     var gw = [[Double]](repeating: [Double](repeating: 0, count: count), count: count)
     var cka = gw
     var rsm = gw
+    var procrustes = gw
     for l in 0..<count { cka[l][l] = 1 }
     for r in results {
       gw[r.first][r.second] = r.gw
@@ -127,6 +137,8 @@ public struct LayerSimilarityAnalysis: Sendable {
       cka[r.second][r.first] = r.linearCKA
       rsm[r.first][r.second] = r.rsmDifference
       rsm[r.second][r.first] = r.rsmDifference
+      procrustes[r.first][r.second] = r.procrustes
+      procrustes[r.second][r.first] = r.procrustes
     }
     self.layers = layers.map(\.name)
     self.widths = layers.map(\.width)
@@ -135,13 +147,14 @@ public struct LayerSimilarityAnalysis: Sendable {
     self.gw = gw
     self.linearCKA = cka
     self.rsmDifference = rsm
+    self.procrustes = procrustes
     self.pairs = results
     self.spacesSeconds = spacesSeconds
     self.pairsSeconds = pairsSeconds
   }
 
   static func compare(
-    _ i: Int, _ j: Int, spaces: [MetricMeasureSpace], layers: [LayerRepresentations.Layer],
+    _ i: Int, _ j: Int, spaces: [MetricMeasureSpace], bases: [ProcrustesBasis], layers: [LayerRepresentations.Layer],
     options: LayerSimilarityOptions
   ) throws -> LayerPairResult {
     let started = Date()
@@ -173,9 +186,11 @@ public struct LayerSimilarityAnalysis: Sendable {
     let cka = try RepresentationSimilarity.linearCKA(
       layers[i].values, layers[j].values, xLayer: layers[i].name, yLayer: layers[j].name)
     let rsm = try RepresentationSimilarity.rsmDifference(spaces[i], spaces[j])
+    let procrustes = try bases[i].distance(to: bases[j])
     return LayerPairResult(
       first: i, second: j, gw: Swift.max(value, 0), iterations: iterations, winningStart: start,
-      marginalError: marginalError, linearCKA: cka, rsmDifference: rsm, seconds: Date().timeIntervalSince(started))
+      marginalError: marginalError, linearCKA: cka, rsmDifference: rsm, procrustes: procrustes,
+      seconds: Date().timeIntervalSince(started))
   }
 
 }

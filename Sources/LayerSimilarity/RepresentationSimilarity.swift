@@ -53,6 +53,21 @@ public enum RepresentationSimilarity {
     return try centeredKernelAlignment(k, l, n: a.rows, xLayer: xLayer, yLayer: yLayer)
   }
 
+  /// The orthogonal Procrustes distance (Ding, Denain and Steinhardt, "Grounding Representation
+  /// Similarity with Statistical Testing", 2021): with column-centered `X`, `Y` scaled to unit
+  /// Frobenius norm, `min_Q ||X Q - Y||_F^2 = 2 - 2 ||X^T Y||_*` over matrices `Q` with
+  /// orthonormal columns (`||.||_*` the nuclear norm, the sum of singular values; widths may
+  /// differ, the narrower side is padded with zero columns). In `[0, 2]`, 0 for representations
+  /// equal up to rotation, reflection, translation and isotropic scaling. See ``ProcrustesBasis``.
+  ///
+  /// - Throws: ``LayerSimilarityError`` as ``linearCKA(_:_:xLayer:yLayer:)``.
+  public static func orthogonalProcrustes<A: TensorScalar, B: TensorScalar>(
+    _ x: Tensor<A>, _ y: Tensor<B>, xLayer: String = "x", yLayer: String = "y"
+  ) throws -> Double {
+    let (a, b) = try pair(x, y, xLayer: xLayer, yLayer: yLayer)
+    return try ProcrustesBasis(a, layer: xLayer).distance(to: ProcrustesBasis(b, layer: yLayer))
+  }
+
   /// The RSM norm difference `mean((C_a - C_b)^2)` over all `n^2` entries of the two (normalized)
   /// distance matrices. For uniform weights it is the Gromov-Wasserstein value of the identity
   /// coupling `I/n`, an upper bound of the Gromov-Wasserstein value between shared samples.
@@ -131,7 +146,7 @@ public enum RepresentationSimilarity {
     return gram
   }
 
-  private static func centeredColumns(_ x: RepresentationMatrix) -> [Double] {
+  static func centeredColumns(_ x: RepresentationMatrix) -> [Double] {
     let n = x.rows
     let d = x.columns
     var means = [Double](repeating: 0, count: d)
@@ -147,7 +162,7 @@ public enum RepresentationSimilarity {
   }
 
   /// `A^T B` for row-major `n x da` and `n x db` matrices.
-  private static func crossProduct(_ a: [Double], _ da: Int, _ b: [Double], _ db: Int, n: Int) -> [Double] {
+  static func crossProduct(_ a: [Double], _ da: Int, _ b: [Double], _ db: Int, n: Int) -> [Double] {
     var result = [Double](repeating: 0, count: da * db)
     a.withUnsafeBufferPointer { a in
       b.withUnsafeBufferPointer { b in
@@ -161,7 +176,7 @@ public enum RepresentationSimilarity {
     return result
   }
 
-  private static func frobeniusNormSquared(_ values: [Double]) -> Double {
+  static func frobeniusNormSquared(_ values: [Double]) -> Double {
     values.withUnsafeBufferPointer { innerProduct($0.baseAddress!, $0.baseAddress!, count: values.count) }
   }
 }

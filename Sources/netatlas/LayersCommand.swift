@@ -203,6 +203,7 @@ struct LayersOutput: Codable {
     var marginalError: Double?
     var linearCKA: Double
     var rsmDifference: Double
+    var procrustes: Double
     var seconds: Double
   }
   struct Timings: Codable {
@@ -219,6 +220,7 @@ struct LayersOutput: Codable {
   var gw: [[Double]]
   var linearCKA: [[Double]]
   var rsmDifference: [[Double]]
+  var procrustes: [[Double]]
   var groups: Groups
   var pairs: [Pair]
   var timings: Timings

@@ -16,6 +16,10 @@ enum LayersReportSection {
     let ckaMap = Heatmap(
       values: output.linearCKA, rowLabels: names, columnLabels: names, title: "Linear CKA", valueRange: 0...1,
       groups: boundaries, colorbarLabel: "CKA")
+    let procrustesMap = Heatmap(
+      values: output.procrustes, rowLabels: names, columnLabels: names, title: "Orthogonal Procrustes",
+      valueRange: 0...(output.procrustes.flatMap { $0 }.max().map { Swift.max($0, 1e-12) } ?? 1), groups: boundaries,
+      colorbarLabel: "Procrustes distance")
     var blocks: [HTMLReport.Block] = [
       .keyValues([
         .init("source", output.source),
@@ -38,6 +42,11 @@ enum LayersReportSection {
       .figures([
         .init(gwMap, caption: "GW distance between layers; boxes mark the contiguous segments."),
         .init(ckaMap, caption: "Linear CKA on the same samples (1 = equal up to rotation and scale)."),
+        .init(
+          procrustesMap,
+          caption:
+            "Orthogonal Procrustes distance 2 - 2 ||X^T Y||_* on centered, unit-norm representations (0 = equal up to rotation, shift and scale)."
+        ),
       ]),
     ]
     if output.groups.linkage.count == names.count - 1, !output.groups.linkage.isEmpty {

@@ -84,6 +84,7 @@ enum LayersRun {
         gwConvention: "POT: sum_{i,j,k,l} (C1_ik - C2_jl)^2 T_ij T_kl (Memoli distance = 0.5 sqrt(value))",
         groupCriterion: "mean silhouette on the GW matrix, maximized over k = 2 ... L-1"),
       gw: analysis.gw, linearCKA: analysis.linearCKA, rsmDifference: analysis.rsmDifference,
+      procrustes: analysis.procrustes,
       groups: .init(
         hierarchical: hierarchical.grouping, linkage: hierarchical.linkage, cutHeight: hierarchical.cutHeight,
         contiguous: contiguous),
@@ -91,7 +92,7 @@ enum LayersRun {
         .init(
           first: analysis.layers[$0.first], second: analysis.layers[$0.second], gw: $0.gw, iterations: $0.iterations,
           winningStart: $0.winningStart, marginalError: $0.marginalError, linearCKA: $0.linearCKA,
-          rsmDifference: $0.rsmDifference, seconds: $0.seconds)
+          rsmDifference: $0.rsmDifference, procrustes: $0.procrustes, seconds: $0.seconds)
       },
       timings: .init(
         spacesSeconds: analysis.spacesSeconds, pairsSeconds: analysis.pairsSeconds,

@@ -45,7 +45,7 @@ import Testing
   }
 
   func checkMatrices(_ json: [String: Any], layers: Int) {
-    for key in ["gw", "linearCKA", "rsmDifference"] {
+    for key in ["gw", "linearCKA", "rsmDifference", "procrustes"] {
       let m = json[key] as! [[Double]]
       #expect(m.count == layers && m.allSatisfy { $0.count == layers }, "\(key)")
       for i in 0..<layers {

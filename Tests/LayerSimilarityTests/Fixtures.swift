@@ -59,6 +59,7 @@ struct GWFixtures: Decodable {
     var linearCKA: Double
     var rbfCKA: Double
     var rbfCKAThreshold05: Double
+    var procrustes: Double
     var rsmDifference: Double
     var rsmDifferenceCosineMax: Double
   }

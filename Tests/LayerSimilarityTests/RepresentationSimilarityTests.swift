@@ -42,6 +42,42 @@ import Testing
     #expect(Swift.abs(try RepresentationSimilarity.rbfCKA(x, y) - 1) < 1e-12)
   }
 
+  @Test func orthogonalProcrustesMatchesNumpy() throws {
+    for testCase in fixtures.baselines {
+      let x = testCase.x.tensor(Double.self)
+      let y = testCase.y.tensor(Double.self)
+      #expect(Swift.abs(try RepresentationSimilarity.orthogonalProcrustes(x, y) - testCase.procrustes) < 1e-12)
+      #expect(Swift.abs(try RepresentationSimilarity.orthogonalProcrustes(y, x) - testCase.procrustes) < 1e-12)
+    }
+  }
+
+  @Test func orthogonalProcrustesOfWideLayersUsesTheGramBasisExactly() throws {
+    // d > n: the distance from the n x n Gram basis equals 2 - 2 ||X^T Y||_* computed directly.
+    var generator = SeededGenerator(seed: 6)
+    let n = 12
+    let x = Tensor<Double>(shape: [n, 30], scalars: (0..<(n * 30)).map { _ in generator.nextStandardNormal() })
+    let y = Tensor<Double>(shape: [n, 17], scalars: (0..<(n * 17)).map { _ in generator.nextStandardNormal() })
+    func normalized(_ t: Tensor<Double>) -> Tensor<Double> {
+      let centered = t - t.mean(axis: 0, keepingDimension: true)
+      return centered / Tensor(centered.scalars.reduce(0) { $0 + $1 * $1 }.squareRoot())
+    }
+    let direct =
+      2 - 2 * (try normalized(x).transposed().matmul(normalized(y)).singularValueDecomposition().s.scalars.reduce(0, +))
+    #expect(Swift.abs(try RepresentationSimilarity.orthogonalProcrustes(x, y) - direct) < 1e-12)
+    #expect(Swift.abs(try RepresentationSimilarity.orthogonalProcrustes(y, x) - direct) < 1e-12)
+  }
+
+  @Test func orthogonalProcrustesIsZeroForARotatedScaledShiftedCopy() throws {
+    var generator = SeededGenerator(seed: 5)
+    let x = Tensor<Double>(shape: [40, 6], scalars: (0..<240).map { _ in generator.nextStandardNormal() })
+    let rotation = randomOrthogonalMatrix(6, using: &generator)
+    let y = x.matmul(rotation) * 3.0 + Tensor(shape: [6], scalars: [1, -2, 0.5, 4, 0, 7])
+    #expect(try RepresentationSimilarity.orthogonalProcrustes(x, y) < 1e-12)
+    #expect(throws: LayerSimilarityError.self) {
+      try RepresentationSimilarity.orthogonalProcrustes(x, Tensor<Double>.zeros([40, 3]))
+    }
+  }
+
   @Test func rbfCKAMatchesNumpy() throws {
     for testCase in fixtures.baselines {
       let x = testCase.x.tensor(Double.self)
