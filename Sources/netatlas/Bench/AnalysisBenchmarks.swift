@@ -83,7 +83,7 @@ enum AnalysisBenchmarks {
 
     lines.append("### All pairs of the 12 layers")
     lines.append("")
-    lines.append("`LayerSimilarityAnalysis` (CG plus linear CKA and the RSM difference per pair),")
+    lines.append("`LayerSimilarityAnalysis` (CG plus linear CKA, the RSM difference and the Procrustes distance per pair),")
     lines.append("\(ProcessInfo.processInfo.activeProcessorCount) worker threads, one BLAS thread each.")
     lines.append("")
     lines.append("| CG starts | pairs | distance matrices (s) | pairs (s) | total (s) | target (s) | starts won |")
