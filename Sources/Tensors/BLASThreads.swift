@@ -24,8 +24,17 @@ public enum BLASThreads {
   ///
   /// - Precondition: `n >= 1`.
   public static func withCount<T>(_ n: Int, _ body: () throws -> T) rethrows -> T {
-    let previous = count
-    set(n)
+    try withTemporaryValue(n, get: { count }, set: { set($0) }, body)
+  }
+
+  /// Runs `body` after `set(value)`, then sets back what `get` returned before, even if `body`
+  /// throws: the save-and-restore of ``withCount(_:_:)``, separate from OpenBLAS's process-wide
+  /// state so that it can be tested without racing other threads.
+  static func withTemporaryValue<T>(
+    _ value: Int, get: () -> Int, set: (Int) -> Void, _ body: () throws -> T
+  ) rethrows -> T {
+    let previous = get()
+    set(value)
     defer { set(previous) }
     return try body()
   }
