@@ -85,8 +85,17 @@ public struct KMeans: Sendable {
         maximumIterations: maximumIterations, threshold: threshold)
     }
     let workers = Swift.min(options.initializations, options.threads ?? BLASThreads.count)
-    // The starts use no BLAS, so they run beside each other without oversubscribing.
-    let runs = try ParallelWork.map(options.initializations, threads: workers, runStart)
+    let runs: [LloydRun]
+    if workers > 1 {
+      // The starts use no BLAS, so they run beside each other without oversubscribing.
+      let box = RunResults(count: options.initializations)
+      DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        while let index = box.claim() { box.store(runStart(index), at: index) }
+      }
+      runs = box.values()
+    } else {
+      runs = (0..<options.initializations).map(runStart)
+    }
     var run = runs[0]
     for candidate in runs.dropFirst() where candidate.inertia < run.inertia { run = candidate }
     // Renumber by first appearance.
@@ -108,5 +117,35 @@ public struct KMeans: Sendable {
     self.centers = Tensor(shape: [k, d], scalars: centers)
     self.inertia = data.inertia(labels: run.labels, centers: run.centers)
     self.iterations = run.iterations
+  }
+}
+
+/// Results of the parallel starts, guarded by a lock.
+private final class RunResults: @unchecked Sendable {
+  private let lock = NSLock()
+  private var slots: [LloydRun?]
+  private var next = 0
+
+  init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+  func claim() -> Int? {
+    lock.lock()
+    defer { lock.unlock() }
+    guard next < slots.count else { return nil }
+    next += 1
+    return next - 1
+  }
+
+  func store(_ run: LloydRun, at index: Int) {
+    lock.lock()
+    slots[index] = run
+    lock.unlock()
+  }
+
+  /// Every start's run; each slot was filled by the time the workers return.
+  func values() -> [LloydRun] {
+    lock.lock()
+    defer { lock.unlock() }
+    return slots.compactMap { $0 }
   }
 }
