@@ -27,6 +27,7 @@ let package = Package(
       name: "NetAtlas",
       targets: [
         "Tensors", "Autodiff", "TensorIO", "Networks", "Reports", "Recipes", "Datasets", "LayerSimilarity", "NeuronModules",
+        "InteractionBasis",
       ]),
     .executable(name: "netatlas", targets: ["netatlas"]),
   ],
@@ -53,11 +54,12 @@ let package = Package(
     .target(name: "Datasets", dependencies: ["Tensors", "TensorIO", "Networks"], resources: [.copy("Resources")]),
     .target(name: "LayerSimilarity", dependencies: ["Tensors", "TensorIO"], swiftSettings: vectorKernelSettings),
     .target(name: "NeuronModules", dependencies: ["Tensors", "Autodiff", "TensorIO", "Networks"]),
+    .target(name: "InteractionBasis", dependencies: ["Tensors", "Autodiff", "Networks", "Reports"]),
     .executableTarget(
       name: "netatlas",
       dependencies: [
         "CLinearAlgebra", "Tensors", "Autodiff", "TensorIO", "Networks", "Reports", "Recipes", "Datasets", "LayerSimilarity",
-        "NeuronModules",
+        "NeuronModules", "InteractionBasis",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -72,6 +74,9 @@ let package = Package(
     .testTarget(name: "LayerSimilarityTests", dependencies: ["LayerSimilarity", "Tensors"], resources: [.copy("Fixtures")]),
     .testTarget(
       name: "NeuronModulesTests", dependencies: ["NeuronModules", "Tensors", "Autodiff", "Networks"],
+      resources: [.copy("Fixtures")]),
+    .testTarget(
+      name: "InteractionBasisTests", dependencies: ["InteractionBasis", "Networks", "Autodiff", "Tensors", "TensorIO"],
       resources: [.copy("Fixtures")]),
   ],
   swiftLanguageModes: [.v6]
