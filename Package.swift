@@ -76,7 +76,7 @@ let package = Package(
       name: "NeuronModulesTests", dependencies: ["NeuronModules", "Tensors", "Autodiff", "Networks"],
       resources: [.copy("Fixtures")]),
     .testTarget(
-      name: "InteractionBasisTests", dependencies: ["InteractionBasis", "Networks", "Autodiff", "Tensors", "TensorIO"],
+      name: "InteractionBasisTests", dependencies: ["InteractionBasis", "Networks", "Autodiff", "Tensors", "TensorIO", "Datasets"],
       resources: [.copy("Fixtures")]),
   ],
   swiftLanguageModes: [.v6]

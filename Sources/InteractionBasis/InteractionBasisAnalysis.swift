@@ -70,7 +70,7 @@ public enum InteractionBasisAnalysis {
     func passes(_ l: Int, next: LayerBasis) -> SectionPasses {
       let sources = layers[l + 1].positions > 1 ? options.stochasticSources : nil
       let rows = OutputRows(
-        basis: next.basis, positions: layers[l + 1].positions, sources: sources, seed: options.seed &+ UInt64(l))
+        basis: next.basis, mean: next.mean, positions: layers[l + 1].positions, sources: sources, seed: options.seed &+ UInt64(l))
       return SectionPasses(
         section: sections(l), batches: batches, rows: rows, chunk: options.cotangentChunk, threads: threads,
         constantStep: options.constantStep)

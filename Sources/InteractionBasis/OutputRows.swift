@@ -7,6 +7,8 @@ import Tensors
 struct OutputRows: Sendable {
   /// The next layer's basis `C'`, `[n', k']`.
   let basis: Tensor<Double>
+  /// The next layer's mean `mu'` (its centring moves with the constant coordinate).
+  let mean: Tensor<Double>
   /// Output positions P'.
   let positions: Int
   /// R, or nil for exact rows.

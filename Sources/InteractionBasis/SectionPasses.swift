@@ -91,10 +91,11 @@ struct SectionPasses: Sendable {
     }
   }
 
-  /// `d f'^ / dc` for one batch, `[B, P', k']`.
+  /// `d f'^ / dc = C'^T (d f' / dc - mu')` for one batch, `[B, P', k']`: the next layer's
+  /// centring `f' - c mu'` moves with the constant too, so a linear section has no constant edges.
   private func constantProjection(_ f: Tensor<Double>, mean: Tensor<Double>) throws -> Tensor<Double> {
     let d = try section.constantDerivative(f, mean: mean, step: constantStep)
     let batch = f.shape[0]
-    return d.reshaped([-1, rows.width]).matmul(rows.basis).reshaped([batch, section.end.positions, rows.features])
+    return (d.reshaped([-1, rows.width]) - rows.mean).matmul(rows.basis).reshaped([batch, section.end.positions, rows.features])
   }
 }
