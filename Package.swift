@@ -54,7 +54,7 @@ let package = Package(
     .target(name: "Datasets", dependencies: ["Tensors", "TensorIO", "Networks"], resources: [.copy("Resources")]),
     .target(name: "LayerSimilarity", dependencies: ["Tensors", "TensorIO"], swiftSettings: vectorKernelSettings),
     .target(name: "NeuronModules", dependencies: ["Tensors", "Autodiff", "TensorIO", "Networks"]),
-    .target(name: "InteractionBasis", dependencies: ["Tensors", "Autodiff", "Networks", "Reports"]),
+    .target(name: "InteractionBasis", dependencies: ["Tensors", "Autodiff", "TensorIO", "Networks", "Reports"]),
     .executableTarget(
       name: "netatlas",
       dependencies: [

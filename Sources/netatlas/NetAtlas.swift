@@ -9,7 +9,7 @@ struct NetAtlasCommand: ParsableCommand {
     abstract: "Map the inside of a trained neural network.",
     subcommands: [
       TrainCommand.self, EvaluateCommand.self, InspectCommand.self, DemoCommand.self, BenchCommand.self, LayersCommand.self,
-      ModulesCommand.self, CompressCommand.self, FinetuneCommand.self,
+      ModulesCommand.self, CompressCommand.self, FinetuneCommand.self, LibCommand.self,
     ])
 
   /// The process exit status for a user error: bad arguments, files or options.
