@@ -1,4 +1,5 @@
 import Foundation
+import InteractionBasis
 import Recipes
 import Reports
 
@@ -16,6 +17,12 @@ struct DemoAnalyses {
 
   /// Models compared layer by layer: algebraic, vision and language.
   static let layerModels: [TrainingRecipe] = [.modularAdditionMLP, .mnistMLP, .leeLM]
+  /// Models mapped by the Local Interaction Basis, with the inputs and ablations each gets in the demo.
+  static let interactionBasisModels: [TrainingRecipe: InteractionBasisDemoSettings] = [
+    .modularAddition: InteractionBasisDemoSettings(samples: 1000, ablationSamples: 400, ablations: [.node, .edge]),
+    .mnistMLP: InteractionBasisDemoSettings(samples: 1000, ablationSamples: 1000, ablations: [.node, .edge]),
+    .leeLM: InteractionBasisDemoSettings(samples: 16, ablationSamples: 16, ablations: [.node], stochasticSources: 1),
+  ]
   /// Models partitioned into neuron modules, each from its weights and its activations.
   static let moduleModels: [TrainingRecipe] = [.plantedModulesMLP, .mnistMLP, .mnistCNN]
 
@@ -105,6 +112,26 @@ struct DemoAnalyses {
     }
   }
 
+  /// LIB and PCA bases, interaction graphs and ablations of `run`'s model on training inputs.
+  mutating func interactionBasis(of run: TrainingRun) throws {
+    guard let settings = Self.interactionBasisModels[run.recipe] else { return }
+    let started = Date()
+    let inputs = run.data.train.sampled(settings.samples, seed: seed)
+    var options = InteractionBasisOptions(
+      stochasticSources: settings.stochasticSources, seed: seed, ablations: settings.ablations,
+      fourierModulus: run.recipe == .modularAddition ? run.data.classes : nil)
+    if settings.stochasticSources != nil { options.batchSize = 8 }
+    let result = try InteractionBasisAnalysis.run(
+      network: run.network, inputs: inputs.inputs, evaluation: AblationData(inputs.prefix(settings.ablationSamples)),
+      options: options
+    ).result
+    let destination = folder.appendingPathComponent(run.recipe.rawValue)
+    try FileManager.default.createDirectory(at: destination, withIntermediateDirectories: true)
+    try JSONOutput.write(result, to: destination.appendingPathComponent("lib.json"))
+    let section = InteractionBasisReportSection.make(for: result, title: "Local Interaction Basis: \(run.recipe.rawValue)")
+    record("lib", run, started, result.summaryLines.joined(separator: "; "), section)
+  }
+
   private mutating func record(
     _ analysis: String, _ run: TrainingRun, _ started: Date, _ headline: String, _ section: HTMLReport.Section
   ) {
@@ -124,4 +151,12 @@ struct DemoAnalyses {
           rows: entries.map { [$0.analysis, $0.model, String(format: "%.1f", $0.seconds), $0.headline] })
       ])
   }
+}
+
+/// How much of a model the demo's LIB run covers (the full analysis is `netatlas lib`).
+struct InteractionBasisDemoSettings {
+  var samples: Int
+  var ablationSamples: Int
+  var ablations: [AblationKind]
+  var stochasticSources: Int? = nil
 }

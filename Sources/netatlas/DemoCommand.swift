@@ -9,7 +9,7 @@ struct DemoCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "demo",
     abstract:
-      "Run the built-in pipeline on defaults: train or load the built-in models, compare their layers, find their neuron modules, and write DIR/report.html."
+      "Run the built-in pipeline on defaults: train or load the built-in models, compare their layers, find their neuron modules, map their Local Interaction Basis, and write DIR/report.html."
   )
 
   @Option(help: "Output folder.")
@@ -81,6 +81,7 @@ struct DemoCommand: ParsableCommand {
         }
       }
       for run in runs where DemoAnalyses.moduleModels.contains(run.recipe) { try analyses.modules(of: run) }
+      for run in runs where DemoAnalyses.interactionBasisModels[run.recipe] != nil { try analyses.interactionBasis(of: run) }
     }
     let seconds = Date().timeIntervalSince(start)
     let overview = HTMLReport.Section(
@@ -100,8 +101,8 @@ struct DemoCommand: ParsableCommand {
       generatedLine: String(format: "netatlas demo, seed %llu, %.0f s in all", seed, seconds),
       summary:
         "Built-in models trained with the NetAtlas engine (or loaded from the committed checkpoints they were trained into), "
-        + "then mapped: Gromov-Wasserstein similarity and groups of layers, and neuron modules with their clusterability, "
-        + "importance and coherence statistics. Each model folder holds model.safetensors, metrics.json and the analyses' JSON.",
+        + "then mapped: Gromov-Wasserstein similarity and groups of layers, neuron modules with their clusterability, "
+        + "importance and coherence statistics, and the Local Interaction Basis against PCA. Each model folder holds model.safetensors, metrics.json and the analyses' JSON.",
       sections: [overview] + (analyses.entries.isEmpty ? [] : [analyses.overview]) + analyses.entries.map(\.section)
         + runs.map(TrainingReportSection.make))
     try report.write(to: folder.appendingPathComponent("report.html"))

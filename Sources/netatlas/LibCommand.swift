@@ -4,7 +4,6 @@ import InteractionBasis
 import Networks
 import Recipes
 import Reports
-import Tensors
 
 /// `netatlas lib MODEL --out DIR`: the Local Interaction Basis and PCA bases of a model's node
 /// layers, their interaction graphs and ablations.
@@ -112,11 +111,7 @@ struct LibCommand: ParsableCommand {
 
   func run() throws {
     let loaded = try LoadedModel.load(model, task: task, cacheDirectory: cache.map { URL(fileURLWithPath: $0) })
-    var train = loaded.data.train
-    if let samples, samples < train.count {
-      var generator = SeededGenerator(seed: seed)
-      train = train.subset(Array(Array(0..<train.count).shuffled(using: &generator).prefix(samples)).sorted())
-    }
+    let train = loaded.data.train.sampled(samples ?? loaded.data.train.count, seed: seed)
     let modular = loaded.recipe.rawValue.hasPrefix("modular-addition") && loaded.network.architecture.inputShape == [3]
     let options = try options(fourierModulus: modular ? loaded.data.classes : nil)
     let evaluation = options.ablations.isEmpty ? nil : AblationData(train.prefix(ablationSamples ?? train.count))

@@ -35,4 +35,12 @@ public struct LabeledData<Scalar: TensorScalar>: Sendable {
 
   /// The first `n` samples (or all when fewer).
   public func prefix(_ n: Int) -> LabeledData { subset(Array(0..<Swift.min(n, count))) }
+
+  /// `n` samples drawn without replacement with `seed`, kept in their original order (all
+  /// samples when `n` is at least the count).
+  public func sampled(_ n: Int, seed: UInt64) -> LabeledData {
+    guard n < count else { return self }
+    var generator = SeededGenerator(seed: seed)
+    return subset(Array(Array(0..<count).shuffled(using: &generator).prefix(n)).sorted())
+  }
 }
