@@ -20,7 +20,7 @@ struct DemoAnalyses {
   /// Models mapped by the Local Interaction Basis, with the inputs and ablations each gets in the demo.
   static let interactionBasisModels: [TrainingRecipe: InteractionBasisDemoSettings] = [
     .modularAddition: InteractionBasisDemoSettings(samples: 1000, ablationSamples: 400, ablations: [.node, .edge]),
-    .mnistMLP: InteractionBasisDemoSettings(samples: 1000, ablationSamples: 1000, ablations: [.node, .edge]),
+    .mnistMLP: InteractionBasisDemoSettings(samples: 500, ablationSamples: 500, ablations: [.node, .edge]),
     .leeLM: InteractionBasisDemoSettings(samples: 16, ablationSamples: 16, ablations: [.node], stochasticSources: 1),
   ]
   /// Models partitioned into neuron modules, each from its weights and its activations.
