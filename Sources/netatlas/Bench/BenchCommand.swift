@@ -21,15 +21,18 @@ struct BenchCommand: ParsableCommand {
   @Flag(help: "Skip the 2048 GEMM and the factorizations (quick check).")
   var quick = false
 
-  @Option(help: "Comma-separated sections to run: engine, gw, spectral (default: all).")
-  var only: String = "engine,gw,spectral"
+  @Option(help: "Comma-separated sections to run: engine, gw, spectral, lib (default: all).")
+  var only: String = "engine,gw,spectral,lib"
+
+  @Option(help: "Training inputs of the LIB benchmark (default: all 3,830).")
+  var libSamples: Int = 3830
 
   @Option(help: "Samples n of the Gromov-Wasserstein benchmarks.")
   var gwSamples: Int = 1000
 
   func run() throws {
     let sections = Set(only.split(separator: ",").map(String.init))
-    let known: Set<String> = ["engine", "gw", "spectral"]
+    let known: Set<String> = ["engine", "gw", "spectral", "lib"]
     guard sections.isSubset(of: known), !sections.isEmpty else {
       throw ValidationError("--only takes sections from \(known.sorted().joined(separator: ", ")), got \"\(only)\"")
     }
@@ -46,6 +49,11 @@ struct BenchCommand: ParsableCommand {
       lines += try AnalysisBenchmarks.gromovWasserstein(sampleCount: gwSamples, python: python, potRepetitions: quick ? 1 : 3)
     }
     if sections.contains("spectral") { lines += try SpectralBenchmarks.spectralClustering(python: python, repetitions: 3) }
+    if sections.contains("lib") {
+      guard libSamples >= 2 else { throw ValidationError("--lib-samples must be at least 2, got \(libSamples)") }
+      lines += try InteractionBasisBenchmarks.modularAddition(
+        samples: libSamples, smallSamples: Swift.max(2, libSamples / 4), python: python)
+    }
     // Hand-written sections after the marker (figures of other benchmarks) are kept.
     let url = URL(fileURLWithPath: out)
     let marker = "<!-- end of netatlas bench output; text below is kept -->"
