@@ -24,7 +24,7 @@ struct ActivationBatches: Sendable {
     let x = inputs(batch)
     let result = try network.forward(Variable(x), options: ForwardOptions(capture: Set(layers.map(\.site))))
     return try layers.map { layer in
-      let a = layer.site == "logits" && result.captured[layer.site] == nil ? result.output.value : result.captured[layer.site]!.value
+      let a = result.captured[layer.site]!.value
       guard a.isFinite else { throw InteractionBasisError.nonFinite("activations at \(layer.site) in samples \(range(batch))") }
       return a.reshaped([x.shape[0], layer.positions, layer.width])
     }

@@ -39,7 +39,8 @@ public enum InteractionBasisAnalysis {
     guard inputs.rank >= 1, inputs.shape[0] > 0 else { throw InteractionBasisError.invalidInputs("no inputs given") }
     guard Array(inputs.shape.dropFirst()) == network.architecture.inputShape else {
       throw InteractionBasisError.invalidInputs(
-        "inputs have per-sample shape \(Array(inputs.shape.dropFirst())) but the network expects \(network.architecture.inputShape)")
+        "inputs have per-sample shape \(Array(inputs.shape.dropFirst())) but the network expects \(network.architecture.inputShape)"
+      )
     }
     guard inputs.isFinite else { throw InteractionBasisError.nonFinite("the inputs hold NaN or Inf") }
     if !options.ablations.isEmpty && evaluation == nil {

@@ -25,7 +25,8 @@ public enum InteractionBasisReportSection {
         header: ["node layer", "positions x width", "after Gram truncation (PCA size)", "LIB size", "Lambda_0"],
         rows: result.layers.map { layer in
           [
-            layer.site, "\(layer.positions) x \(layer.width)", layer.gramEigenvalues.isEmpty ? "output" : "\(layer.sizeAfterGram)",
+            layer.site, "\(layer.positions) x \(layer.width)",
+            layer.gramEigenvalues.isEmpty ? "output" : "\(layer.sizeAfterGram)",
             layer.libSize.map(String.init) ?? "-", layer.constantLambda.map(number) ?? "-",
           ]
         }))
@@ -87,7 +88,9 @@ public enum InteractionBasisReportSection {
     }
     var edges: [LayeredGraph.Edge] = []
     for (l, section) in sections.enumerated() {
-      let visible = section.strongest.filter { $0.input < layers[l].categories.count && $0.output < layers[l + 1].categories.count }
+      let visible = section.strongest.filter {
+        $0.input < layers[l].categories.count && $0.output < layers[l + 1].categories.count
+      }
       for e in visible.prefix(40) {
         edges.append(
           LayeredGraph.Edge(
@@ -112,7 +115,9 @@ public enum InteractionBasisReportSection {
           x: curve.points.map { Double($0.kept) }, y: curve.points.map(\.accuracy), isDashed: curve.basis == .pca)
       }
       return HTMLReport.Figure(
-        LineChart(series: series, title: "Node ablation: \(site)", xLabel: "directions kept", yLabel: "accuracy", width: 420, height: 300))
+        LineChart(
+          series: series, title: "Node ablation: \(site)", xLabel: "directions kept", yLabel: "accuracy", width: 420, height: 300)
+      )
     }
     return figures.isEmpty ? [] : [.figures(figures)]
   }

@@ -35,7 +35,8 @@ struct OutputRows: Sendable {
         let (source, feature) = (r / k, r % k)
         var signs: [Double]? = nil
         if sources != nil {
-          var generator = SeededGenerator(seed: seed &+ UInt64(batch) &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(source) &* 0xBF58_476D_1CE4_E5B9)
+          var generator = SeededGenerator(
+            seed: seed &+ UInt64(batch) &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(source) &* 0xBF58_476D_1CE4_E5B9)
           signs = (0..<(batchSize * p)).map { _ in Bool.random(using: &generator) ? 1.0 : -1.0 }
         }
         for b in 0..<batchSize {

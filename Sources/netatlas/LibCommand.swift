@@ -145,7 +145,9 @@ extension InteractionBasisResult {
       let e = edges.filter { $0.basis == kind }
       parts.append("99% edges " + e.map { "\($0.edgesFor99Percent)" }.joined(separator: "/"))
       let required = edgeAblations.filter { $0.basis == kind }
-      if !required.isEmpty { parts.append("edges required " + required.map { $0.edgesRequired.map(String.init) ?? "-" }.joined(separator: "/")) }
+      if !required.isEmpty {
+        parts.append("edges required " + required.map { $0.edgesRequired.map(String.init) ?? "-" }.joined(separator: "/"))
+      }
       let nodes = nodeAblations.filter { $0.basis == kind }
       if !nodes.isEmpty {
         parts.append("fewest directions " + nodes.map { $0.fewestWithinTolerance.map(String.init) ?? "-" }.joined(separator: "/"))

@@ -15,7 +15,10 @@ import Testing
     let train = data.train.prefix(200)
     let evaluation = AblationData(train)
     let options = InteractionBasisOptions(batchSize: 100, ablations: ablations, fourierModulus: 113)
-    return (try InteractionBasisAnalysis.run(network: network, inputs: train.inputs, evaluation: evaluation, options: options), evaluation)
+    return (
+      try InteractionBasisAnalysis.run(network: network, inputs: train.inputs, evaluation: evaluation, options: options),
+      evaluation
+    )
   }
 
   @Test func ablationsBracketTheBaseline() throws {
@@ -62,7 +65,8 @@ import Testing
         let order = EdgeAblation.order(edges)
         let all = try scorer.score(kept: edges.count) {
           try EdgeAblation.logits(
-            $0, section: section, start: bases[l], end: bases[l + 1], mask: EdgeAblation.strongest(edges.count, of: edges, order: order))
+            $0, section: section, start: bases[l], end: bases[l + 1],
+            mask: EdgeAblation.strongest(edges.count, of: edges, order: order))
         }
         #expect(Swift.abs(all.loss - baseline.loss) < 1e-3 * Swift.max(1, baseline.loss), "\(kind) section \(l) all edges")
         #expect(all.accuracy >= baseline.accuracy - 0.005)
@@ -107,7 +111,8 @@ import Testing
     #expect(failure(.init(ablations: []), inputs: Tensor<Float>.zeros([3, 7])).contains("per-sample shape [7]"))
 
     let transformer = try Network<Float>(
-      architecture: .transformer(TransformerArchitecture(vocabularySize: 6, contextLength: 3, modelWidth: 8, heads: 2, mlpWidth: 8, blocks: 1)),
+      architecture: .transformer(
+        TransformerArchitecture(vocabularySize: 6, contextLength: 3, modelWidth: 8, heads: 2, mlpWidth: 8, blocks: 1)),
       seed: 0)
     do {
       _ = try InteractionBasisAnalysis.run(

@@ -32,7 +32,8 @@ import Testing
   static func load(_ name: String) throws -> (Network<Float>, Case) {
     let fixtures = try #require(Bundle.module.url(forResource: "lib_fixtures", withExtension: "json", subdirectory: "Fixtures"))
     let cases = try JSONDecoder().decode([String: Case].self, from: Data(contentsOf: fixtures))
-    let model = try #require(Bundle.module.url(forResource: "lib_\(name)", withExtension: "safetensors", subdirectory: "Fixtures"))
+    let model = try #require(
+      Bundle.module.url(forResource: "lib_\(name)", withExtension: "safetensors", subdirectory: "Fixtures"))
     return (try ModelFile.read(model).network, try #require(cases[name]))
   }
 
@@ -59,7 +60,9 @@ import Testing
       #expect(Self.relative(layer.gramEigenvalues, expected.D) < 1e-10, "\(site) D")
       #expect(layer.libSize == expected.libSize, "\(site) LIB size")
       let lambda = try #require(layer.lambda)
-      #expect(Self.relative(Array(lambda.prefix(expected.libSize)), Array(expected.Lambda.prefix(expected.libSize))) < 1e-8, "\(site) Lambda")
+      #expect(
+        Self.relative(Array(lambda.prefix(expected.libSize)), Array(expected.Lambda.prefix(expected.libSize))) < 1e-8,
+        "\(site) Lambda")
       let constant = try #require(layer.constantLambda)
       #expect(Swift.abs(constant - expected.constantLambda) < 1e-8 * expected.constantLambda, "\(site) Lambda_0")
       // Bases up to sign and rotations within repeated eigenvalues: compare C C^T.

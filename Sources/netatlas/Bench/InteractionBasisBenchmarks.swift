@@ -19,7 +19,8 @@ enum InteractionBasisBenchmarks {
     var ours: [String: Double] = [:]
     var libSizes: [Int] = []
     for n in [smallSamples, samples] {
-      let run = try InteractionBasisAnalysis.run(network: network, inputs: data.train.prefix(n).inputs, evaluation: nil, options: options)
+      let run = try InteractionBasisAnalysis.run(
+        network: network, inputs: data.train.prefix(n).inputs, evaluation: nil, options: options)
       peaks.append((n, peakResidentMegabytes()))
       ours = run.result.seconds
       libSizes = run.result.layers.dropLast().compactMap(\.libSize)
@@ -54,7 +55,10 @@ enum InteractionBasisBenchmarks {
       }
     }
     if theirs != nil {
-      lines.append(String(format: "| **total** | %.0f | %.0f | **%.2fx** (target >= 5) |", totalOurs * 1000, totalTheirs * 1000, totalTheirs / totalOurs))
+      lines.append(
+        String(
+          format: "| **total** | %.0f | %.0f | **%.2fx** (target >= 5) |", totalOurs * 1000, totalTheirs * 1000,
+          totalTheirs / totalOurs))
       let peerSizes = (peer?["libSizes"] as? [Int]) ?? []
       lines.append("")
       lines.append("LIB sizes NetAtlas \(libSizes), PyTorch \(peerSizes).")
@@ -65,7 +69,8 @@ enum InteractionBasisBenchmarks {
     lines.append("")
     lines.append(
       "Peak resident memory of this process after \(peaks[0].0) inputs: \(String(format: "%.0f", peaks[0].1)) MB; after "
-        + "\(peaks[1].0) inputs: \(String(format: "%.0f", peaks[1].1)) MB (batches of \(options.batchSize): memory does not grow with N).")
+        + "\(peaks[1].0) inputs: \(String(format: "%.0f", peaks[1].1)) MB (batches of \(options.batchSize): memory does not grow with N)."
+    )
     lines.append("")
     print(lines.joined(separator: "\n"))
     return lines
