@@ -27,7 +27,7 @@ let package = Package(
       name: "NetAtlas",
       targets: [
         "Tensors", "Autodiff", "TensorIO", "Networks", "Reports", "Recipes", "Datasets", "LayerSimilarity", "NeuronModules",
-        "InteractionBasis",
+        "InteractionBasis", "Analyses",
       ]),
     .executable(name: "netatlas", targets: ["netatlas"]),
   ],
@@ -54,12 +54,24 @@ let package = Package(
     .target(name: "Datasets", dependencies: ["Tensors", "TensorIO", "Networks"], resources: [.copy("Resources")]),
     .target(name: "LayerSimilarity", dependencies: ["Tensors", "TensorIO"], swiftSettings: vectorKernelSettings),
     .target(name: "NeuronModules", dependencies: ["Tensors", "Autodiff", "TensorIO", "Networks"]),
+    .target(
+      name: "Analyses",
+      dependencies: [
+        "Tensors", "Autodiff", "TensorIO", "Networks", "Reports", "Recipes", "Datasets", "LayerSimilarity", "NeuronModules",
+        "InteractionBasis",
+      ]),
+    .target(
+      name: "Benchmarks",
+      dependencies: [
+        "CLinearAlgebra", "Tensors", "Autodiff", "TensorIO", "Networks", "Recipes", "Datasets", "LayerSimilarity",
+        "NeuronModules", "InteractionBasis", "Analyses",
+      ], swiftSettings: vectorKernelSettings),
     .target(name: "InteractionBasis", dependencies: ["Tensors", "Autodiff", "TensorIO", "Networks", "Reports"]),
     .executableTarget(
       name: "netatlas",
       dependencies: [
         "CLinearAlgebra", "Tensors", "Autodiff", "TensorIO", "Networks", "Reports", "Recipes", "Datasets", "LayerSimilarity",
-        "NeuronModules", "InteractionBasis",
+        "NeuronModules", "InteractionBasis", "Analyses", "Benchmarks",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -67,7 +79,7 @@ let package = Package(
     .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Tensors"]),
     .testTarget(name: "NetworksTests", dependencies: ["Networks", "Autodiff", "Tensors"], resources: [.copy("Fixtures")]),
     .testTarget(name: "RecipesTests", dependencies: ["Recipes", "Datasets", "Networks"]),
-    .testTarget(name: "CLITests", dependencies: ["netatlas", "Networks", "TensorIO", "Tensors"]),
+    .testTarget(name: "CLITests", dependencies: ["netatlas", "Analyses", "Networks", "TensorIO", "Tensors"]),
     .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
     .testTarget(name: "TensorIOTests", dependencies: ["TensorIO", "Tensors"], resources: [.copy("Fixtures")]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Tensors", "Networks"]),

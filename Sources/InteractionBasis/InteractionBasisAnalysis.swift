@@ -3,13 +3,6 @@ import Foundation
 import Networks
 import Tensors
 
-extension Network {
-  /// The same network with its parameters converted to another precision.
-  public func converted<Other: TensorScalar>(to _: Other.Type) throws -> Network<Other> {
-    try Network<Other>(architecture: architecture, parameters: parameters.mapValues { $0.converted(to: Other.self) })
-  }
-}
-
 /// The Local Interaction Basis analysis (Bushnaq et al. 2024, arXiv 2405.10928; rib's
 /// `basis_formula: jacobian`, `edge_formula: squared`, `center: true`), in float64.
 ///

@@ -3,11 +3,6 @@ import Reports
 
 /// The report section of a Local Interaction Basis analysis.
 public enum InteractionBasisReportSection {
-  static func number(_ value: Double) -> String {
-    guard value.isFinite else { return "\(value)" }
-    return value != 0 && Swift.abs(value) < 1e-3 ? String(format: "%.2e", value) : String(format: "%.4f", value)
-  }
-
   /// Sizes, spectra, the interaction graph, edge counts, ablation curves and the Fourier view.
   public static func make(for result: InteractionBasisResult, title: String = "Local Interaction Basis") -> HTMLReport.Section {
     var blocks: [HTMLReport.Block] = []
@@ -27,7 +22,7 @@ public enum InteractionBasisReportSection {
           [
             layer.site, "\(layer.positions) x \(layer.width)",
             layer.gramEigenvalues.isEmpty ? "output" : "\(layer.sizeAfterGram)",
-            layer.libSize.map(String.init) ?? "-", layer.constantLambda.map(number) ?? "-",
+            layer.libSize.map(String.init) ?? "-", layer.constantLambda.map(ReportNumbers.format) ?? "-",
           ]
         }))
     let spectra = result.layers.compactMap { layer -> LineChart.Series? in
@@ -50,7 +45,8 @@ public enum InteractionBasisReportSection {
         rows: result.edges.map { e in
           let required = result.edgeAblations.first { $0.start == e.start && $0.basis == e.basis }?.edgesRequired
           return [
-            "\(e.start) -> \(e.end)", e.basis.rawValue, "\(e.shape[0] * e.shape[1])", number(e.total), number(e.constantTotal),
+            "\(e.start) -> \(e.end)", e.basis.rawValue, "\(e.shape[0] * e.shape[1])", ReportNumbers.format(e.total),
+            ReportNumbers.format(e.constantTotal),
             "\(e.edgesFor99Percent)", required.map(String.init) ?? "-",
           ]
         }))
@@ -68,7 +64,9 @@ public enum InteractionBasisReportSection {
       blocks.append(
         .table(
           header: ["node layer", "basis", "feature", "best frequency k", "share of variance"],
-          rows: result.fourier.map { [$0.site, $0.basis.rawValue, "\($0.feature)", "\($0.frequency)", number($0.share)] }))
+          rows: result.fourier.map {
+            [$0.site, $0.basis.rawValue, "\($0.feature)", "\($0.frequency)", ReportNumbers.format($0.share)]
+          }))
     }
     blocks.append(
       .keyValues(

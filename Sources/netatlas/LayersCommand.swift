@@ -1,3 +1,4 @@
+import Analyses
 import ArgumentParser
 import Autodiff
 import Foundation
@@ -22,16 +23,7 @@ struct LayersCommand: ParsableCommand {
       the mean silhouette on the GW distances.
       """)
 
-  enum Metric: String, ExpressibleByArgument, CaseIterable, Codable {
-    case euclidean, cosine, sqeuclidean
-    var distance: DistanceMetric {
-      switch self {
-      case .euclidean: .euclidean
-      case .cosine: .cosine
-      case .sqeuclidean: .squaredEuclidean
-      }
-    }
-  }
+  typealias Metric = LayersMetric
 
   @Argument(help: "A model file written by `netatlas train` (or use --activations).")
   var model: String?
@@ -172,56 +164,4 @@ extension DistanceNormalization: ExpressibleByArgument {}
 extension LayerGWSolver: ExpressibleByArgument {}
 extension LayerRepresentations.ConvolutionReduction: ExpressibleByArgument {}
 extension LayerRepresentations.SequenceReduction: ExpressibleByArgument {}
-
-/// The contents of DIR/layers.json.
-struct LayersOutput: Codable {
-  struct Options: Codable {
-    var metric: String
-    var normalize: String
-    var solver: String
-    var randomStarts: Int?
-    var epsilon: Double?
-    var seed: UInt64
-    var conv: String
-    var sequence: String
-    var gwConvention: String
-    var groupCriterion: String
-  }
-  struct Groups: Codable {
-    var hierarchical: LayerGrouping
-    /// SciPy linkage rows [a, b, height, size] of the average-linkage clustering.
-    var linkage: [[Double]]
-    var cutHeight: Double?
-    var contiguous: LayerGrouping
-  }
-  struct Pair: Codable {
-    var first: String
-    var second: String
-    var gw: Double
-    var iterations: Int
-    var winningStart: String
-    var marginalError: Double?
-    var linearCKA: Double
-    var rsmDifference: Double
-    var procrustes: Double
-    var seconds: Double
-  }
-  struct Timings: Codable {
-    var spacesSeconds: Double
-    var pairsSeconds: Double
-    var totalSeconds: Double
-  }
-  var source: String
-  var layers: [String]
-  var widths: [Int]
-  var shapes: [[Int]]
-  var samples: Int
-  var options: Options
-  var gw: [[Double]]
-  var linearCKA: [[Double]]
-  var rsmDifference: [[Double]]
-  var procrustes: [[Double]]
-  var groups: Groups
-  var pairs: [Pair]
-  var timings: Timings
-}
+extension LayersMetric: ExpressibleByArgument {}

@@ -1,3 +1,4 @@
+import Analyses
 import ArgumentParser
 import Foundation
 import NeuronModules
@@ -129,26 +130,3 @@ struct ModulesCommand: ParsableCommand {
 }
 
 extension CorrelationScope: ExpressibleByArgument {}
-
-extension ModulesOutput {
-  /// One line: n-cut, the shuffle test, the planted-parts match and the combined sub-cluster tests.
-  var summary: String {
-    var line = String(
-      format: "%d of %d nodes clustered, k = %d: n-cut %.4f", liveNodeCount, nodeCount, options.clusters, normalizedCut)
-    if let shuffle {
-      line += String(
-        format: "; %d shuffles: mean %.4f ± %.4f, z = %.2f, p = %.4f", shuffle.normalizedCuts.count, shuffle.mean,
-        shuffle.standardDeviation, shuffle.z, shuffle.p)
-    }
-    if let planted {
-      line += String(format: "; planted parts: hidden-unit ARI %.4f, purity %.4f", planted.hiddenARI, planted.purity)
-    }
-    if let statistics = subClusterStatistics {
-      line +=
-        "; \(statistics.subClusters.count) sub-clusters: "
-        + statistics.combinedTests.map { String(format: "%@ Fisher p %.3g", $0.kind.rawValue, $0.pValue) }
-        .joined(separator: ", ")
-    }
-    return line
-  }
-}

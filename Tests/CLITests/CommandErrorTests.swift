@@ -4,6 +4,7 @@ import TensorIO
 import Tensors
 import Testing
 
+@testable import Analyses
 @testable import netatlas
 
 /// Bad input on the command line: one clear message and exit status 2, never a crash.

@@ -4,6 +4,7 @@ import Recipes
 import Tensors
 import Testing
 
+@testable import Analyses
 @testable import netatlas
 
 /// `netatlas compress` on a tiny residual MLP with a hand-written layers.json.

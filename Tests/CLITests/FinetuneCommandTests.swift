@@ -5,6 +5,7 @@ import Recipes
 import Tensors
 import Testing
 
+@testable import Analyses
 @testable import netatlas
 
 /// `netatlas finetune` on a tiny residual MLP with a hand-written layers.json, and the shifts.

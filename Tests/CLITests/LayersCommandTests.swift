@@ -4,6 +4,7 @@ import TensorIO
 import Tensors
 import Testing
 
+@testable import Analyses
 @testable import netatlas
 
 /// `netatlas layers` in-process: a tiny MLP on digits and an .npz activations file.

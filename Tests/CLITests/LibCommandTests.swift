@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import Analyses
 @testable import netatlas
 
 /// `netatlas lib` in-process on the committed modular-addition checkpoint, and its errors.

@@ -4,6 +4,7 @@ import TensorIO
 import Tensors
 import Testing
 
+@testable import Analyses
 @testable import netatlas
 
 /// `netatlas modules` in-process: hand-built models with known modules, adjacency files, bad input.

@@ -3,6 +3,7 @@ import Networks
 import Recipes
 import Tensors
 
+@testable import Analyses
 @testable import netatlas
 
 /// A tiny residual MLP trained briefly on digits, and hand-written layers.json files, for the

@@ -1,4 +1,3 @@
-import ArgumentParser
 import Datasets
 import Foundation
 import Networks
@@ -6,7 +5,7 @@ import Recipes
 import Tensors
 
 /// A shifted version of a task for `netatlas finetune`: the same inputs with new labels.
-enum TaskShift: String, Codable, CaseIterable, ExpressibleByArgument {
+public enum TaskShift: String, Codable, CaseIterable {
   /// Any task: label y becomes pi(y) for a fixed random permutation pi of the classes, drawn
   /// from `SeededGenerator(seed:)` (a permutation of the readout; pi may fix a few classes).
   case permutedLabels = "permuted-labels"
@@ -20,7 +19,7 @@ enum TaskShift: String, Codable, CaseIterable, ExpressibleByArgument {
   case aMinusB = "a-minus-b"
 
   /// A one-line description for reports.
-  var summary: String {
+  public var summary: String {
     switch self {
     case .permutedLabels: "labels permuted by a fixed seeded permutation of the classes"
     case .offset: "modular addition relabelled (a + b + 1) mod p"
@@ -30,7 +29,7 @@ enum TaskShift: String, Codable, CaseIterable, ExpressibleByArgument {
   }
 
   /// The label of operands (a, b) mod p under a modular shift (nil for `permutedLabels`).
-  func modularLabel(a: Int, b: Int, modulus p: Int) -> Int? {
+  public func modularLabel(a: Int, b: Int, modulus p: Int) -> Int? {
     switch self {
     case .permutedLabels: nil
     case .offset: (a + b + 1) % p
@@ -40,14 +39,14 @@ enum TaskShift: String, Codable, CaseIterable, ExpressibleByArgument {
   }
 
   /// The class permutation of `permutedLabels` for `classes` classes and `seed`.
-  static func permutation(classes: Int, seed: UInt64) -> [Int] {
+  public static func permutation(classes: Int, seed: UInt64) -> [Int] {
     var generator = SeededGenerator(seed: seed)
     return generator.permutation(classes)
   }
 
   /// `data` with shifted labels. Modular shifts read the operands from the inputs: tokens
   /// `[a, b, =]` (transformer layout) or one-hot operands `[onehot(a), onehot(b)]` (MLP layout).
-  func apply(to data: TaskData<Float>, recipe: TrainingRecipe, seed: UInt64) throws -> TaskData<Float> {
+  public func apply(to data: TaskData<Float>, recipe: TrainingRecipe, seed: UInt64) throws -> TaskData<Float> {
     var shifted = data
     if self == .permutedLabels {
       let pi = Self.permutation(classes: data.classes, seed: seed)
@@ -56,7 +55,7 @@ enum TaskShift: String, Codable, CaseIterable, ExpressibleByArgument {
       return shifted
     }
     guard recipe.task == .modularAddition else {
-      throw ValidationError(
+      throw AnalysisError(
         "--shift \(rawValue) needs a modular-addition model; \(recipe.rawValue) is \(recipe.task.rawValue) (use permuted-labels)")
     }
     let p = data.classes
@@ -69,7 +68,7 @@ enum TaskShift: String, Codable, CaseIterable, ExpressibleByArgument {
   }
 
   /// The operands (a, b) of modular-addition inputs: tokens `[N, 3]` or one-hot `[N, 2p]`.
-  static func operands(_ inputs: Tensor<Float>, modulus p: Int) throws -> [(a: Int, b: Int)] {
+  public static func operands(_ inputs: Tensor<Float>, modulus p: Int) throws -> [(a: Int, b: Int)] {
     let n = inputs.shape[0]
     let width = inputs.shape.dropFirst().reduce(1, *)
     let x = inputs.scalars
@@ -77,7 +76,7 @@ enum TaskShift: String, Codable, CaseIterable, ExpressibleByArgument {
       return (0..<n).map { (Int(x[$0 * 3]), Int(x[$0 * 3 + 1])) }
     }
     guard inputs.rank == 2 && width == 2 * p else {
-      throw ValidationError(
+      throw AnalysisError(
         "modular-addition inputs must be tokens [N, 3] or one-hot operands [N, \(2 * p)]; got \(inputs.shape)")
     }
     return try x.withUnsafeBufferPointer { values in
@@ -87,7 +86,7 @@ enum TaskShift: String, Codable, CaseIterable, ExpressibleByArgument {
         var b: [Int] = []
         for k in 0..<p where values[row + k] != 0 { a.append(k) }
         for k in 0..<p where values[row + p + k] != 0 { b.append(k) }
-        guard a.count == 1, b.count == 1 else { throw ValidationError("sample \(i) is not a pair of one-hot operands") }
+        guard a.count == 1, b.count == 1 else { throw AnalysisError("sample \(i) is not a pair of one-hot operands") }
         return (a[0], b[0])
       }
     }

@@ -1,4 +1,3 @@
-import ArgumentParser
 import Datasets
 import Foundation
 import Networks
@@ -7,7 +6,7 @@ import Tensors
 
 extension ModulesRun {
   /// Clusters the graph, runs the shuffle test and compares with planted parts.
-  static func analyze(
+  public static func analyze(
     _ setup: GraphSetup, source: String, task: String?, architecture: String?, planted: PlantedContext?,
     statistics: StatisticsContext?, options: ModulesOptions, started: Date
   ) throws -> ModulesOutput {
@@ -48,7 +47,7 @@ extension ModulesRun {
           try build(seed).spectralClustering(clusteringOptions).normalizedCut
         }
       } catch let error as NeuronModulesError {
-        throw ValidationError("a shuffled graph could not be clustered: \(error)")
+        throw AnalysisError("a shuffled graph could not be clustered: \(error)")
       }
       shuffle = ModulesOutput.Shuffle(
         nullModel: setup.nullModel, normalizedCuts: test.shuffledNormalizedCuts, mean: test.mean,
@@ -114,7 +113,7 @@ extension ModulesRun {
   }
 
   /// Spectral clustering with errors that say what to change.
-  static func cluster(_ graph: NeuronGraph, _ options: SpectralClusteringOptions, statuses: [String]) throws
+  public static func cluster(_ graph: NeuronGraph, _ options: SpectralClusteringOptions, statuses: [String]) throws
     -> SpectralPartition
   {
     do {
@@ -127,18 +126,18 @@ extension ModulesRun {
         ? ""
         : " (\(leftOut) of \(graph.nodeCount) nodes are left out: "
           + (constant > 0 ? "\(constant) with constant or non-finite values, " : "") + "\(leftOut - constant) without edges)"
-      throw ValidationError(
+      throw AnalysisError(
         "--clusters \(k) is more than the \(live) live node\(live == 1 ? "" : "s") of the graph\(detail); use --clusters "
           + (live >= 2 ? "\(live) or fewer" : "2 or more on a graph with more live nodes"))
     } catch NeuronModulesError.emptyGraph {
-      throw ValidationError("the graph has no edges (all \(graph.nodeCount) nodes are isolated): nothing to cluster")
+      throw AnalysisError("the graph has no edges (all \(graph.nodeCount) nodes are isolated): nothing to cluster")
     } catch let error as NeuronModulesError {
-      throw ValidationError("spectral clustering failed: \(error)")
+      throw AnalysisError("spectral clustering failed: \(error)")
     }
   }
 
   /// The strongest `perBlock` edges between each pair of layers (and within each layer).
-  static func strongestEdges(_ graph: NeuronGraph, perBlock: Int) -> [ModulesOutput.Edge] {
+  public static func strongestEdges(_ graph: NeuronGraph, perBlock: Int) -> [ModulesOutput.Edge] {
     var blocks: [Int: [ModulesOutput.Edge]] = [:]
     let layerIndex = Dictionary(uniqueKeysWithValues: graph.layerNodeIndices.enumerated().map { ($1.layer, $0) })
     let count = layerIndex.count
@@ -158,7 +157,7 @@ extension ModulesRun {
   /// Input unit `i`: part `i / featuresPerPart`. Hidden unit: the part whose resampling changes
   /// its pre-activation most (``InputGroupDependence`` on the test inputs). Output units have
   /// none: every class depends on every part.
-  static func comparePlanted(_ planted: PlantedContext, graph: NeuronGraph, labels: [Int], options: ModulesOptions) throws
+  public static func comparePlanted(_ planted: PlantedContext, graph: NeuronGraph, labels: [Int], options: ModulesOptions) throws
     -> (ModulesOutput.Planted?, [Int?], [Double?])
   {
     let sites = try unitLayerSites(of: planted.network)

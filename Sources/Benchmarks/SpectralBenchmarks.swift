@@ -5,9 +5,9 @@ import Tensors
 
 /// The spectral-clustering benchmark of issue 5: a 10,000-node planted-partition graph clustered
 /// by NetAtlas and by scikit-learn (through `scripts/bench_sklearn_spectral.py`) on the same graph.
-enum SpectralBenchmarks {
+public enum SpectralBenchmarks {
   /// Markdown lines for `docs/performance.md`; progress goes to standard output.
-  static func spectralClustering(
+  public static func spectralClustering(
     nodes: Int = 10_000, clusters: Int = 12, initializations: Int = 25, python: String, repetitions: Int
   ) throws -> [String] {
     let graph = try SpectralBenchmark.plantedPartitionGraph(
@@ -85,21 +85,21 @@ enum SpectralBenchmarks {
     return lines
   }
 
-  struct PeerSolver {
-    var name: String
-    var seconds: Double
-    var normalizedCut: Double
+  public struct PeerSolver {
+    public var name: String
+    public var seconds: Double
+    public var normalizedCut: Double
   }
 
-  struct PeerResult {
-    var version: String
-    var threads: Int?
-    var solvers: [PeerSolver]
+  public struct PeerResult {
+    public var version: String
+    public var threads: Int?
+    public var solvers: [PeerSolver]
   }
 
   /// Writes `adjacency` as COO arrays `row`, `col`, `data`, `shape` to a temporary .npz and runs
   /// the scikit-learn peer on it.
-  static func sklearnPeer(_ adjacency: SymmetricSparseMatrix, clusters: Int, initializations: Int, python: String) throws
+  public static func sklearnPeer(_ adjacency: SymmetricSparseMatrix, clusters: Int, initializations: Int, python: String) throws
     -> PeerResult?
   {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("netatlas-bench-\(UUID().uuidString)")
@@ -124,7 +124,7 @@ enum SpectralBenchmarks {
   }
 
   /// The matrix as a scipy-style COO .npz: int64 `row` and `col`, float64 `data`, int64 `shape`.
-  static func writeCOO(_ matrix: SymmetricSparseMatrix, to url: URL) throws {
+  public static func writeCOO(_ matrix: SymmetricSparseMatrix, to url: URL) throws {
     var rows: [Int] = []
     var columns: [Int] = []
     var values: [Double] = []

@@ -2,8 +2,8 @@ import Foundation
 import Reports
 
 /// The report section of `netatlas compress`: test accuracy and loss per removal rule, and every variant.
-enum CompressionReportSection {
-  static func make(for output: CompressionOutput) -> HTMLReport.Section {
+public enum CompressionReportSection {
+  public static func make(for output: CompressionOutput) -> HTMLReport.Section {
     let summaries = output.summaries
     let categories = summaries.map { s in
       s.rule == .random ? "random (\(s.variants) seeds)" : s.rule.rawValue
@@ -83,7 +83,7 @@ enum CompressionReportSection {
   }
 
   /// "mean ± sd", or just the mean for one variant.
-  static func pm(_ mean: Double, _ sd: Double, _ count: Int) -> String {
+  public static func pm(_ mean: Double, _ sd: Double, _ count: Int) -> String {
     count > 1 ? String(format: "%.4f ± %.4f", mean, sd) : String(format: "%.4f", mean)
   }
 }

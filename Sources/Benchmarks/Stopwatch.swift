@@ -1,16 +1,16 @@
 import Foundation
 
 /// Wall-clock timing for benchmarks: warm-up runs, then the median of repeated runs.
-enum Stopwatch {
+public enum Stopwatch {
   /// Seconds taken by one call of `body`.
-  static func time(_ body: () throws -> Void) rethrows -> Double {
+  public static func time(_ body: () throws -> Void) rethrows -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
     try body()
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
   }
 
   /// Median seconds of `repetitions` calls after `warmup` untimed calls.
-  static func median(repetitions: Int, warmup: Int = 1, _ body: () throws -> Void) rethrows -> Double {
+  public static func median(repetitions: Int, warmup: Int = 1, _ body: () throws -> Void) rethrows -> Double {
     for _ in 0..<warmup { try body() }
     var samples: [Double] = []
     for _ in 0..<repetitions { samples.append(try time(body)) }

@@ -4,8 +4,8 @@ import Reports
 /// The report section of `netatlas modules`: the network drawn as layers of neurons coloured by
 /// cluster with its strongest edges, the shuffle histogram with the true n-cut marked, clusters
 /// per layer, and the comparison with planted parts when there are some.
-enum ModulesReportSection {
-  static func make(for output: ModulesOutput) -> HTMLReport.Section {
+public enum ModulesReportSection {
+  public static func make(for output: ModulesOutput) -> HTMLReport.Section {
     var facts: [HTMLReport.KeyValue] = [
       .init("source", output.source + (output.architecture.map { " (\($0))" } ?? "")),
       .init("graph", output.graphDescription),
@@ -99,7 +99,7 @@ enum ModulesReportSection {
   }
 
   /// The layers as columns of nodes coloured by cluster, with the strongest edges.
-  static func network(_ output: ModulesOutput) -> LayeredGraph {
+  public static func network(_ output: ModulesOutput) -> LayeredGraph {
     var column: [Int: Int] = [:]
     for (c, layer) in output.layers.enumerated() { column[layer.index] = c }
     var categories = output.layers.map { _ in [Int]() }
@@ -115,14 +115,14 @@ enum ModulesReportSection {
       title: "Clusters by layer (k = \(output.options.clusters))", categoryNames: [-1: "left out"])
   }
 
-  static func networkCaption(_ output: ModulesOutput) -> String {
+  public static func networkCaption(_ output: ModulesOutput) -> String {
     "Nodes coloured by cluster, each layer sorted by cluster; grey nodes are left out (no edges or constant values). "
       + "Lines: the \(ModulesOptions.drawnEdgesPerBlock) strongest edges of each pair of layers, "
       + "coloured when both ends share a cluster."
   }
 
   /// One row per non-empty cluster (units per layer, size, cut / volume), then the left-out nodes.
-  static func clusterRows(_ output: ModulesOutput) -> [[String]] {
+  public static func clusterRows(_ output: ModulesOutput) -> [[String]] {
     var rows: [[String]] = output.clusters.filter { $0.size > 0 }.map { cluster in
       ["\(cluster.label)"] + output.layers.map { "\($0.clusterSizes[cluster.label])" }
         + ["\(cluster.size)", format(cluster.normalizedCut)]
@@ -134,5 +134,5 @@ enum ModulesReportSection {
     return rows
   }
 
-  static func format(_ value: Double) -> String { ReportNumbers.format(value) }
+  public static func format(_ value: Double) -> String { ReportNumbers.format(value) }
 }

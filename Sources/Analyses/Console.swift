@@ -2,15 +2,15 @@ import Foundation
 import Networks
 
 /// Terminal output: a progress bar on a TTY, plain log lines otherwise.
-enum Console {
-  static var isTerminal: Bool { isatty(STDERR_FILENO) != 0 }
+public enum Console {
+  public static var isTerminal: Bool { isatty(STDERR_FILENO) != 0 }
 
-  static func log(_ line: String) {
+  public static func log(_ line: String) {
     FileHandle.standardError.write(Data((line + "\n").utf8))
   }
 
   /// An observer that draws a progress bar (TTY) or logs every `interval` epochs.
-  static func trainingProgress(label: String, epochs: Int, interval: Int) -> (TrainingRecord) -> Void {
+  public static func trainingProgress(label: String, epochs: Int, interval: Int) -> (TrainingRecord) -> Void {
     let start = Date()
     return { record in
       let accuracy = record.testAccuracy.map { String(format: " test %.3f", $0) } ?? ""
@@ -28,7 +28,7 @@ enum Console {
   }
 
   /// Ends a progress bar line.
-  static func finishProgress() {
+  public static func finishProgress() {
     if isTerminal { FileHandle.standardError.write(Data("\n".utf8)) }
   }
 }

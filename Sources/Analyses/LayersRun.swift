@@ -1,4 +1,3 @@
-import ArgumentParser
 import Autodiff
 import Foundation
 import LayerSimilarity
@@ -6,31 +5,46 @@ import Networks
 import Tensors
 
 /// The settings of a layer-similarity analysis (`netatlas layers` and the demo).
-struct LayersSettings {
-  var metric: LayersCommand.Metric = .euclidean
-  var normalize: DistanceNormalization = .mean
-  var solver: LayerGWSolver = .cg
+public struct LayersSettings {
+  public var metric: LayersMetric = .euclidean
+  public var normalize: DistanceNormalization = .mean
+  public var solver: LayerGWSolver = .cg
   /// Random permutation starts of the cg solver; nil means 1.
-  var starts: Int?
+  public var starts: Int?
   /// Entropic regularization; nil means 0.005.
-  var epsilon: Double?
-  var seed: UInt64 = 0
-  var conv: LayerRepresentations.ConvolutionReduction = .flatten
-  var sequence: LayerRepresentations.SequenceReduction = .last
+  public var epsilon: Double?
+  public var seed: UInt64 = 0
+  public var conv: LayerRepresentations.ConvolutionReduction = .flatten
+  public var sequence: LayerRepresentations.SequenceReduction = .last
 
-  var similarityOptions: LayerSimilarityOptions {
+  public var similarityOptions: LayerSimilarityOptions {
     LayerSimilarityOptions(
       metric: metric.distance, normalization: normalize, solver: solver, randomStarts: starts ?? 1, seed: seed,
       epsilon: epsilon ?? 5e-3)
   }
+
+  public init(
+    metric: LayersMetric = .euclidean, normalize: DistanceNormalization = .mean, solver: LayerGWSolver = .cg, starts: Int? = nil,
+    epsilon: Double? = nil, seed: UInt64 = 0, conv: LayerRepresentations.ConvolutionReduction = .flatten,
+    sequence: LayerRepresentations.SequenceReduction = .last
+  ) {
+    self.metric = metric
+    self.normalize = normalize
+    self.solver = solver
+    self.starts = starts
+    self.epsilon = epsilon
+    self.seed = seed
+    self.conv = conv
+    self.sequence = sequence
+  }
 }
 
 /// Representations from a model, the all-pairs analysis and its groups, as layers.json holds them.
-enum LayersRun {
+public enum LayersRun {
   /// The default sites of a model: main-path layer outputs, leaving out the input, pre-activations,
   /// normalizations, the flatten reshape and a final LayerNorm; of each convolution stage only its
   /// last site (after pooling if any).
-  static func defaultSites(_ sites: [Site]) -> [String] {
+  public static func defaultSites(_ sites: [Site]) -> [String] {
     let names = sites.filter(\.isOnMainPath).map(\.name).filter {
       $0 != "input" && $0 != "flatten" && $0 != "final" && !$0.hasSuffix(".pre") && !$0.hasSuffix(".norm")
     }
@@ -46,7 +60,7 @@ enum LayersRun {
 
   /// Captures `sites` (default: ``defaultSites(_:)``) on `samples` test inputs drawn with the
   /// settings' seed, reduced as the settings say.
-  static func representations(
+  public static func representations(
     of network: Network<Float>, on test: LabeledData<Float>, sites: [String]? = nil, samples: Int,
     settings: LayersSettings
   ) throws -> LayerRepresentations {
@@ -60,7 +74,7 @@ enum LayersRun {
   }
 
   /// GW, CKA and RSM for every pair of layers and the groups of both methods.
-  static func analyze(_ representations: LayerRepresentations, source: String, settings: LayersSettings) throws
+  public static func analyze(_ representations: LayerRepresentations, source: String, settings: LayersSettings) throws
     -> LayersOutput
   {
     let started = Date()
@@ -69,7 +83,7 @@ enum LayersRun {
     do {
       analysis = try LayerSimilarityAnalysis(representations, options: options)
     } catch let error as LayerSimilarityError {
-      throw ValidationError(error.description)
+      throw AnalysisError(error.description)
     }
     let hierarchical = LayerGrouping.hierarchical(analysis.gw)
     let contiguous = LayerGrouping.contiguous(analysis.gw)
@@ -102,7 +116,7 @@ enum LayersRun {
 
 extension LayersOutput {
   /// One line: layers, samples, pairs, time and both groupings.
-  var summary: String {
+  public var summary: String {
     func describe(_ groups: [[Int]]) -> String {
       groups.map { "[" + $0.map { layers[$0] }.joined(separator: " ") + "]" }.joined(separator: " ")
     }

@@ -2,8 +2,8 @@ import Foundation
 import Reports
 
 /// The report section of `netatlas finetune`: shifted test accuracy over epochs per group, and a table.
-enum FinetuneReportSection {
-  static func make(for output: FinetuneOutput) -> HTMLReport.Section {
+public enum FinetuneReportSection {
+  public static func make(for output: FinetuneOutput) -> HTMLReport.Section {
     func curve(_ v: FinetuneVariant) -> LineChart.Series {
       let evaluated = v.history.filter { $0.testAccuracy != nil }
       return LineChart.Series(

@@ -1,4 +1,3 @@
-import ArgumentParser
 import Datasets
 import Foundation
 import Networks
@@ -6,25 +5,25 @@ import NeuronModules
 import Tensors
 
 /// A graph ready for clustering, with its null model.
-struct GraphSetup: Sendable {
+public struct GraphSetup: Sendable {
   /// "weights", "correlation" or "adjacency".
-  var kind: String
-  var graph: NeuronGraph
-  var description: String
-  var statuses: [String]
-  var nullModel: String
+  public var kind: String
+  public var graph: NeuronGraph
+  public var description: String
+  public var statuses: [String]
+  public var nullModel: String
   /// Builds the shuffled graph of one shuffle seed.
-  var shuffledGraph: @Sendable (UInt64) throws -> NeuronGraph
-  var notes: [String]
-  var seconds = 0.0
-  var scope: CorrelationScope?
-  var samples: Int?
-  var kernelNorm: ModulesOptions.KernelNormChoice?
+  public var shuffledGraph: @Sendable (UInt64) throws -> NeuronGraph
+  public var notes: [String]
+  public var seconds = 0.0
+  public var scope: CorrelationScope?
+  public var samples: Int?
+  public var kernelNorm: ModulesOptions.KernelNormChoice?
 }
 
 extension NeuronGraph {
   /// "live" or "isolated" per node.
-  var liveStatuses: [String] {
+  public var liveStatuses: [String] {
     var statuses = [String](repeating: "isolated", count: nodeCount)
     for i in liveNodes { statuses[i] = "live" }
     return statuses
@@ -32,16 +31,16 @@ extension NeuronGraph {
 }
 
 extension ModulesRun {
-  static func weightSetup(_ network: Network<Float>, options: ModulesOptions) throws -> GraphSetup {
+  public static func weightSetup(_ network: Network<Float>, options: ModulesOptions) throws -> GraphSetup {
     let started = Date()
     let build: @Sendable (Network<Float>) throws -> NeuronGraph
     let description: String
     var kernelNorm: ModulesOptions.KernelNormChoice?
     switch network.architecture {
     case .mlp(let architecture):
-      if options.kernelNorm != nil { throw ValidationError("--kernel-norm applies to CNN models; this is an MLP") }
+      if options.kernelNorm != nil { throw AnalysisError("--kernel-norm applies to CNN models; this is an MLP") }
       if options.excludeIO && architecture.widths.count <= 3 {
-        throw ValidationError(
+        throw AnalysisError(
           "--exclude-io leaves only the hidden layer of this \(architecture.widths.count - 2)-hidden-layer MLP, whose units share no weights: no graph"
         )
       }
@@ -52,7 +51,7 @@ extension ModulesRun {
         + "edges |w| between consecutive layers"
     case .cnn:
       if options.excludeIO {
-        throw ValidationError("--exclude-io applies to MLP models; a CNN's weight graph holds its convolution channels only")
+        throw AnalysisError("--exclude-io applies to MLP models; a CNN's weight graph holds its convolution channels only")
       }
       let norm = options.kernelNorm ?? .l1
       kernelNorm = norm
@@ -63,7 +62,7 @@ extension ModulesRun {
         + (norm == .l1 ? "entrywise L1 norm" : "induced 1-norm (largest column sum)")
         + " of the kernel slice, BatchNorm folded in"
     case .transformer:
-      throw ValidationError("neuron modules are defined for MLP and CNN models, not \(network.architecture.summary)")
+      throw AnalysisError("neuron modules are defined for MLP and CNN models, not \(network.architecture.summary)")
     }
     let graph = try build(network)
     return GraphSetup(
@@ -73,14 +72,14 @@ extension ModulesRun {
       seconds: Date().timeIntervalSince(started), kernelNorm: kernelNorm)
   }
 
-  static func correlationSetup(_ network: Network<Float>, data: TaskData<Float>, options: ModulesOptions) throws
+  public static func correlationSetup(_ network: Network<Float>, data: TaskData<Float>, options: ModulesOptions) throws
     -> GraphSetup
   {
     let started = Date()
     let available = data.test.count
     let count = options.samples ?? Swift.min(ModulesOptions.maximumCorrelationSamples, available)
     guard count <= available else {
-      throw ValidationError("--samples \(count) exceeds the \(available) test inputs of \(data.name)")
+      throw AnalysisError("--samples \(count) exceeds the \(available) test inputs of \(data.name)")
     }
     var generator = SeededGenerator(seed: options.seed)
     let indices = count == available ? Array(0..<available) : generator.sample(count, from: available).sorted()
@@ -100,7 +99,7 @@ extension ModulesRun {
       notes.append("\(result.nonFiniteNodes.count) unit(s) have NaN or infinite pre-activations and are left out (cluster -1).")
     }
     if result.graph.liveNodes.isEmpty {
-      throw ValidationError(
+      throw AnalysisError(
         "every hidden unit's pre-activation is constant (or not finite) over the \(count) inputs of \(data.name): no correlation graph"
       )
     }

@@ -1,72 +1,84 @@
-import ArgumentParser
 import Datasets
 import Foundation
 import Networks
 import Tensors
 
 /// Settings of a fine-tuning run.
-struct FinetuneOptions: Codable {
-  var grouping: LayerGroupingChoice = .contiguous
-  var shift: TaskShift = .permutedLabels
-  var epochs: Int = 30
+public struct FinetuneOptions: Codable {
+  public var grouping: LayerGroupingChoice = .contiguous
+  public var shift: TaskShift = .permutedLabels
+  public var epochs: Int = 30
   /// Overrides the learning rate of the model's optimizer.
-  var learningRate: Double?
+  public var learningRate: Double?
   /// Trained entries per variant; nil: the parameter count of the smallest group.
-  var budget: Int?
+  public var budget: Int?
   /// Seeds the label permutation, the entry masks and the batch order.
-  var seed: UInt64 = 0
+  public var seed: UInt64 = 0
   /// Evaluate the shifted test split every this many epochs (nil: epochs / 30).
-  var evaluationInterval: Int?
+  public var evaluationInterval: Int?
+
+  public init(
+    grouping: LayerGroupingChoice = .contiguous, shift: TaskShift = .permutedLabels, epochs: Int = 30,
+    learningRate: Double? = nil, budget: Int? = nil, seed: UInt64 = 0, evaluationInterval: Int? = nil
+  ) {
+    self.grouping = grouping
+    self.shift = shift
+    self.epochs = epochs
+    self.learningRate = learningRate
+    self.budget = budget
+    self.seed = seed
+    self.evaluationInterval = evaluationInterval
+  }
 }
 
 /// One fine-tuned variant: a group (or the random control) and its trajectory.
-struct FinetuneVariant: Codable {
+public struct FinetuneVariant: Codable {
   /// "group 1", ..., or "random" (the same number of entries drawn from the whole network).
-  var name: String
+  public var name: String
   /// The group index (0-based); nil for the random control.
-  var group: Int?
+  public var group: Int?
   /// The group's layers.
-  var layers: [String]
+  public var layers: [String]
   /// The parameters whose entries may change.
-  var parameters: [String]
+  public var parameters: [String]
   /// Entries of those parameters.
-  var availableEntries: Int
+  public var availableEntries: Int
   /// Entries actually trained (the budget).
-  var trainedEntries: Int
+  public var trainedEntries: Int
   /// Per epoch: loss, running train accuracy and (at evaluations) shifted test accuracy.
-  var history: [TrainingRecord]
-  var shiftedTrain: SplitMetrics
-  var shiftedTest: SplitMetrics
+  public var history: [TrainingRecord]
+  public var shiftedTrain: SplitMetrics
+  public var shiftedTest: SplitMetrics
   /// The original task's test metrics after fine-tuning (what was forgotten).
-  var originalTest: SplitMetrics
-  var seconds: Double
+  public var originalTest: SplitMetrics
+  public var seconds: Double
 }
 
 /// The contents of DIR/finetune.json.
-struct FinetuneOutput: Codable {
-  var model: String
-  var task: String
-  var architecture: String
-  var layersFile: String
-  var options: FinetuneOptions
-  var shiftDescription: String
-  var budgetRule: String
+public struct FinetuneOutput: Codable {
+  public var model: String
+  public var task: String
+  public var architecture: String
+  public var layersFile: String
+  public var options: FinetuneOptions
+  public var shiftDescription: String
+  public var budgetRule: String
   /// Entries trained per variant.
-  var budget: Int
-  var trainingDescription: String
-  var layers: [String]
-  var groups: [[String]]
+  public var budget: Int
+  public var trainingDescription: String
+  public var layers: [String]
+  public var groups: [[String]]
   /// The unmodified network on the shifted and the original test split.
-  var beforeShiftedTest: SplitMetrics
-  var beforeOriginalTest: SplitMetrics
-  var variants: [FinetuneVariant]
-  var seconds: Double
+  public var beforeShiftedTest: SplitMetrics
+  public var beforeOriginalTest: SplitMetrics
+  public var variants: [FinetuneVariant]
+  public var seconds: Double
 }
 
 /// `netatlas finetune` as a function: trains one group at a time (all other parameters frozen)
 /// on a shifted task, every group with the same number of trainable entries.
-enum FinetuneRun {
-  static let budgetRule =
+public enum FinetuneRun {
+  public static let budgetRule =
     "Every variant trains the same number of parameter entries B (default: the parameter count of the smallest group). "
     + "A group owns the parameters the forward pass reads from the previous analysed layer up to its layers; a group with "
     + "more entries trains a seeded uniform random subset of B of them (the rest stay bit-for-bit fixed). The random control "
@@ -74,7 +86,7 @@ enum FinetuneRun {
 
   /// `budget` entries drawn uniformly from the concatenated entries of `parameters` (nil when all
   /// are taken), as flat indices per parameter.
-  static func entries(budget: Int, of parameters: [(name: String, count: Int)], seed: UInt64) -> [String: [Int]]? {
+  public static func entries(budget: Int, of parameters: [(name: String, count: Int)], seed: UInt64) -> [String: [Int]]? {
     let total = parameters.reduce(0) { $0 + $1.count }
     guard budget < total else { return nil }
     var generator = SeededGenerator(seed: seed)
@@ -100,13 +112,13 @@ enum FinetuneRun {
   ///   - shifted: the same inputs with shifted labels.
   ///   - training: the model's training configuration; its optimizer and batch size are reused
   ///     (Adam, lr 1e-3, batches of 64 when nil).
-  static func run(
+  public static func run(
     network: Network<Float>, original: TaskData<Float>, shifted: TaskData<Float>, layers: LayerGroupsFile,
     options: FinetuneOptions, model: String, task: String, training: TrainingConfiguration? = nil,
     progress: @escaping (String) -> Void = { _ in }
   ) throws -> FinetuneOutput {
     let started = Date()
-    guard options.epochs >= 1 else { throw ValidationError("--epochs must be at least 1, got \(options.epochs)") }
+    guard options.epochs >= 1 else { throw AnalysisError("--epochs must be at least 1, got \(options.epochs)") }
     try layers.checkSites(of: network, model: model)
     let groups = try layers.groups(options.grouping)
     let trainable = Set(network.trainableParameterNames)
@@ -115,11 +127,11 @@ enum FinetuneRun {
     let groupParameters = groups.map { members in members.flatMap { ownership[$0] }.filter(trainable.contains) }
     let groupEntries = groupParameters.map { $0.reduce(0) { $0 + sizes[$1]! } }
     guard let smallest = groupEntries.filter({ $0 > 0 }).min() else {
-      throw ValidationError("no group of \(layers.path) owns trainable parameters of \(model)")
+      throw AnalysisError("no group of \(layers.path) owns trainable parameters of \(model)")
     }
     let budget = options.budget ?? smallest
     guard budget >= 1, budget <= smallest else {
-      throw ValidationError("--budget must lie in 1...\(smallest) (the smallest group's parameter count), got \(budget)")
+      throw AnalysisError("--budget must lie in 1...\(smallest) (the smallest group's parameter count), got \(budget)")
     }
     var configuration = CompressionRun.healingConfiguration(training, epochs: options.epochs, seed: options.seed)!
     if let lr = options.learningRate { configuration.optimizer = configuration.optimizer.withLearningRate(lr) }
@@ -169,7 +181,7 @@ enum FinetuneRun {
 
 extension OptimizerConfiguration {
   /// The same optimizer with another learning rate.
-  func withLearningRate(_ lr: Double) -> OptimizerConfiguration {
+  public func withLearningRate(_ lr: Double) -> OptimizerConfiguration {
     switch self {
     case .sgd(_, let momentum, let wd): .sgd(learningRate: lr, momentum: momentum, weightDecay: wd)
     case .adam(_, let b1, let b2, let eps, let wd): .adam(learningRate: lr, beta1: b1, beta2: b2, epsilon: eps, weightDecay: wd)

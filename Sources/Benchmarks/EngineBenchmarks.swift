@@ -7,19 +7,19 @@ import Tensors
 
 /// The engine benchmarks: GEMM through Tensor against raw CBLAS, LAPACK factorizations,
 /// and one forward+backward pass of a 784-256-256-10 MLP (batch 256).
-enum EngineBenchmarks {
-  struct GEMMRow: Codable {
-    var size: Int
-    var dtype: String
-    var tensorGFLOPS: Double
-    var cblasGFLOPS: Double
-    var ratio: Double { tensorGFLOPS / cblasGFLOPS }
+public enum EngineBenchmarks {
+  public struct GEMMRow: Codable {
+    public var size: Int
+    public var dtype: String
+    public var tensorGFLOPS: Double
+    public var cblasGFLOPS: Double
+    public var ratio: Double { tensorGFLOPS / cblasGFLOPS }
   }
 
   /// Raw CBLAS row-major C = A B on n x n matrices, without any NetAtlas code in between.
-  typealias RawGEMM<S> = (Int, UnsafePointer<S>, UnsafePointer<S>, UnsafeMutablePointer<S>) -> Void
+  public typealias RawGEMM<S> = (Int, UnsafePointer<S>, UnsafePointer<S>, UnsafeMutablePointer<S>) -> Void
 
-  static func gemm(size n: Int, repetitions: Int) -> [GEMMRow] {
+  public static func gemm(size n: Int, repetitions: Int) -> [GEMMRow] {
     let single: RawGEMM<Float> = { n, a, b, c in
       cblas_sgemm(
         CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(n), Int32(n), 1, a, Int32(n), b, Int32(n), 0, c, Int32(n))
@@ -32,7 +32,7 @@ enum EngineBenchmarks {
   }
 
   /// GFLOP/s of `Tensor.matmul` (allocating its result, as every op does) and of the raw call.
-  static func gemmRow<S: TensorScalar>(size n: Int, repetitions: Int, raw: RawGEMM<S>) -> GEMMRow {
+  public static func gemmRow<S: TensorScalar>(size n: Int, repetitions: Int, raw: RawGEMM<S>) -> GEMMRow {
     var rng = SeededGenerator(seed: UInt64(n))
     let flops = 2 * Double(n) * Double(n) * Double(n)
     let a = Tensor<S>.uniform(shape: [n, n], in: -1..<1, using: &rng)
@@ -51,15 +51,15 @@ enum EngineBenchmarks {
     return GEMMRow(size: n, dtype: S.dtypeName, tensorGFLOPS: flops / wrapped / 1e9, cblasGFLOPS: flops / rawSeconds / 1e9)
   }
 
-  struct FactorizationRow: Codable {
-    var name: String
-    var size: Int
-    var seconds: Double
+  public struct FactorizationRow: Codable {
+    public var name: String
+    public var size: Int
+    public var seconds: Double
     /// Time of the factorization divided by the time of one same-size dgemm.
-    var gemmMultiples: Double
+    public var gemmMultiples: Double
   }
 
-  static func factorizations(size n: Int) throws -> [FactorizationRow] {
+  public static func factorizations(size n: Int) throws -> [FactorizationRow] {
     var rng = SeededGenerator(seed: 5)
     let x = Tensor<Double>.normal(shape: [n, n], using: &rng)
     let symmetric = (x + x.transposed()) * 0.5
@@ -79,7 +79,7 @@ enum EngineBenchmarks {
   }
 
   /// Median seconds of one forward+backward pass of the 784-256-256-10 MLP at batch 256.
-  static func mlpStep(repetitions: Int) -> Double {
+  public static func mlpStep(repetitions: Int) -> Double {
     var rng = SeededGenerator(seed: 1)
     let widths = [784, 256, 256, 10]
     var parameters: [Variable<Float>] = []
@@ -108,7 +108,7 @@ enum EngineBenchmarks {
 extension EngineBenchmarks {
   /// Median seconds of one full-batch AdamW step of the modular-addition transformer (the
   /// grokking setup of issue 3), on its 3,830 training pairs.
-  static func transformerStep(repetitions: Int) throws -> Double {
+  public static func transformerStep(repetitions: Int) throws -> Double {
     let recipe = TrainingRecipe.modularAddition
     let data = try recipe.data()
     var network = try Network<Float>(architecture: recipe.architecture(for: data), seed: 0)

@@ -5,41 +5,41 @@ import Reports
 
 /// The analyses `netatlas demo` runs on its models: layer similarity (issue 4) and neuron
 /// modules (issue 5), each written to the model's folder and added to the report.
-struct DemoAnalyses {
+public struct DemoAnalyses {
   /// One finished analysis: its report section and a line for the overview table.
-  struct Entry {
-    var analysis: String
-    var model: String
-    var seconds: Double
-    var headline: String
-    var section: HTMLReport.Section
+  public struct Entry {
+    public var analysis: String
+    public var model: String
+    public var seconds: Double
+    public var headline: String
+    public var section: HTMLReport.Section
   }
 
   /// Models compared layer by layer: algebraic, vision and language.
-  static let layerModels: [TrainingRecipe] = [.modularAdditionMLP, .mnistMLP, .leeLM]
+  public static let layerModels: [TrainingRecipe] = [.modularAdditionMLP, .mnistMLP, .leeLM]
   /// Models mapped by the Local Interaction Basis, with the inputs and ablations each gets in the demo.
-  static let interactionBasisModels: [TrainingRecipe: InteractionBasisDemoSettings] = [
+  public static let interactionBasisModels: [TrainingRecipe: InteractionBasisDemoSettings] = [
     .modularAddition: InteractionBasisDemoSettings(samples: 1000, ablationSamples: 400, ablations: [.node, .edge]),
     .mnistMLP: InteractionBasisDemoSettings(samples: 500, ablationSamples: 500, ablations: [.node, .edge]),
     .leeLM: InteractionBasisDemoSettings(samples: 16, ablationSamples: 16, ablations: [.node], stochasticSources: 1),
   ]
   /// Models partitioned into neuron modules, each from its weights and its activations.
-  static let moduleModels: [TrainingRecipe] = [.plantedModulesMLP, .mnistMLP, .mnistCNN]
+  public static let moduleModels: [TrainingRecipe] = [.plantedModulesMLP, .mnistMLP, .mnistCNN]
 
-  var folder: URL
-  var seed: UInt64
+  public var folder: URL
+  public var seed: UInt64
   /// Shuffles of the clusterability tests.
-  var shuffles: Int
-  private(set) var entries: [Entry] = []
+  public var shuffles: Int
+  public private(set) var entries: [Entry] = []
 
-  init(folder: URL, seed: UInt64, shuffles: Int) {
+  public init(folder: URL, seed: UInt64, shuffles: Int) {
     self.folder = folder
     self.seed = seed
     self.shuffles = shuffles
   }
 
   /// GW, CKA and RSM between the layers of `run`'s model on 512 test inputs.
-  mutating func layers(of run: TrainingRun) throws -> LayersOutput {
+  public mutating func layers(of run: TrainingRun) throws -> LayersOutput {
     let started = Date()
     let settings = LayersSettings(seed: seed)
     let representations = try LayersRun.representations(
@@ -56,7 +56,7 @@ struct DemoAnalyses {
 
   /// Compression and group-wise fine-tuning (a-plus-2b shift) of a residual model from the layer
   /// groups in its layers.json.
-  mutating func subnetworks(of run: TrainingRun) throws {
+  public mutating func subnetworks(of run: TrainingRun) throws {
     let destination = folder.appendingPathComponent(run.recipe.rawValue)
     let groups = try LayerGroupsFile.read(destination.appendingPathComponent("layers.json").path)
     var started = Date()
@@ -89,7 +89,7 @@ struct DemoAnalyses {
   /// The weight graph and the correlation graph of `run`'s model, with the shuffle test and the
   /// sub-cluster statistics (lesions, dataset examples, and feature visualizations for the MNIST
   /// models' weight graphs).
-  mutating func modules(of run: TrainingRun) throws {
+  public mutating func modules(of run: TrainingRun) throws {
     for graph in ModulesOptions.GraphKind.allCases {
       let started = Date()
       var options = ModulesOptions()
@@ -113,7 +113,7 @@ struct DemoAnalyses {
   }
 
   /// LIB and PCA bases, interaction graphs and ablations of `run`'s model on training inputs.
-  mutating func interactionBasis(of run: TrainingRun) throws {
+  public mutating func interactionBasis(of run: TrainingRun) throws {
     guard let settings = Self.interactionBasisModels[run.recipe] else { return }
     let started = Date()
     let inputs = run.data.train.sampled(settings.samples, seed: seed)
@@ -142,7 +142,7 @@ struct DemoAnalyses {
   }
 
   /// The overview table of the analyses.
-  var overview: HTMLReport.Section {
+  public var overview: HTMLReport.Section {
     HTMLReport.Section(
       heading: "Analyses",
       blocks: [
@@ -154,9 +154,9 @@ struct DemoAnalyses {
 }
 
 /// How much of a model the demo's LIB run covers (the full analysis is `netatlas lib`).
-struct InteractionBasisDemoSettings {
-  var samples: Int
-  var ablationSamples: Int
-  var ablations: [AblationKind]
-  var stochasticSources: Int? = nil
+public struct InteractionBasisDemoSettings: Sendable {
+  public var samples: Int
+  public var ablationSamples: Int
+  public var ablations: [AblationKind]
+  public var stochasticSources: Int? = nil
 }

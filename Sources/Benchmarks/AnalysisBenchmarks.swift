@@ -6,9 +6,9 @@ import Tensors
 
 /// The analysis benchmarks of issue 4: one exact Gromov-Wasserstein pair against POT on the same
 /// distance matrices, all pairs of a 12-layer chain, and the fraction of the GEMM peak reached.
-enum AnalysisBenchmarks {
+public enum AnalysisBenchmarks {
   /// Markdown lines for `docs/performance.md`; progress goes to standard output.
-  static func gromovWasserstein(sampleCount n: Int, python: String, potRepetitions: Int) throws -> [String] {
+  public static func gromovWasserstein(sampleCount n: Int, python: String, potRepetitions: Int) throws -> [String] {
     var lines: [String] = []
     let chain = try GromovWassersteinBenchmark.layerChain(count: 12, sampleCount: n, seed: 0)
     let first = chain.layers[0]
@@ -107,7 +107,7 @@ enum AnalysisBenchmarks {
   }
 
   /// GFLOP/s of one `n x n` sgemm (median of 5).
-  static func singleThreadSGEMM(size n: Int) -> Double {
+  public static func singleThreadSGEMM(size n: Int) -> Double {
     var generator = SeededGenerator(seed: 7)
     let a = (0..<(n * n)).map { _ in generator.nextUniform(as: Float.self) }
     let b = (0..<(n * n)).map { _ in generator.nextUniform(as: Float.self) }
@@ -120,15 +120,15 @@ enum AnalysisBenchmarks {
     return 2 * Double(n) * Double(n) * Double(n) / seconds
   }
 
-  struct PeerResult {
-    var version: String
-    var value: Double
-    var seconds: Double
-    var iterations: Int
+  public struct PeerResult {
+    public var version: String
+    public var value: Double
+    public var seconds: Double
+    public var iterations: Int
   }
 
   /// Runs POT on the two spaces' distance matrices, written to a temporary folder.
-  static func potPeer(_ a: MetricMeasureSpace, _ b: MetricMeasureSpace, python: String, repetitions: Int) throws
+  public static func potPeer(_ a: MetricMeasureSpace, _ b: MetricMeasureSpace, python: String, repetitions: Int) throws
     -> PeerResult?
   {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("netatlas-bench-\(UUID().uuidString)")

@@ -3,8 +3,8 @@ import LayerSimilarity
 import Reports
 
 /// The report section of `netatlas layers`: GW and CKA heatmaps, the dendrogram, the groups.
-enum LayersReportSection {
-  static func make(for output: LayersOutput) -> HTMLReport.Section {
+public enum LayersReportSection {
+  public static func make(for output: LayersOutput) -> HTMLReport.Section {
     let names = output.layers
     let contiguous = output.groups.contiguous
     let hierarchical = output.groups.hierarchical
@@ -80,5 +80,5 @@ enum LayersReportSection {
       blocks: blocks, anchor: "layers")
   }
 
-  static func format(_ value: Double) -> String { ReportNumbers.format(value) }
+  public static func format(_ value: Double) -> String { ReportNumbers.format(value) }
 }

@@ -1,4 +1,3 @@
-import ArgumentParser
 import Foundation
 import Networks
 import NeuronModules
@@ -7,7 +6,7 @@ extension ModulesRun {
   /// The importance (lesion) and coherence statistics of the partition's sub-clusters (cluster
   /// ∩ hidden layer, 2 or more units and at most 99% of the layer's live units), from the
   /// NeuronModules statistics library. Returns nil and the reason when there is nothing to run.
-  static func subClusterStatistics(
+  public static func subClusterStatistics(
     _ context: StatisticsContext, graph: NeuronGraph, labels: [Int], options: ModulesOptions
   ) throws -> (statistics: ModuleStatistics?, skipped: String?) {
     guard options.runsStatistics else { return (nil, "--lesion-trials 0 --coherence none") }
@@ -27,7 +26,7 @@ extension ModulesRun {
         datasetExamples: options.coherenceTests.contains(.examples) ? DatasetExampleOptions() : nil)
       return (try context.network.moduleStatistics(of: subClusters, on: context.data, options: statisticsOptions), nil)
     } catch let error as NeuronModulesError {
-      throw ValidationError("sub-cluster statistics failed: \(error)")
+      throw AnalysisError("sub-cluster statistics failed: \(error)")
     }
   }
 }

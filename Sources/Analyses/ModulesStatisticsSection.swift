@@ -4,8 +4,8 @@ import Reports
 
 /// The sub-cluster part of the `netatlas modules` report: the combined tests, one row per
 /// sub-cluster, and the feature visualizations as images.
-enum ModulesStatisticsSection {
-  static func make(for statistics: ModuleStatistics) -> HTMLReport.Section {
+public enum ModulesStatisticsSection {
+  public static func make(for statistics: ModuleStatistics) -> HTMLReport.Section {
     var facts: [HTMLReport.KeyValue] = [
       .init(
         "sub-clusters",
@@ -57,7 +57,7 @@ enum ModulesStatisticsSection {
       blocks: blocks, anchor: "sub-clusters")
   }
 
-  static func subClusterHeader(_ statistics: ModuleStatistics) -> [String] {
+  public static func subClusterHeader(_ statistics: ModuleStatistics) -> [String] {
     var header = ["layer", "cluster", "units (of live)"]
     if statistics.lesion != nil { header += ["accuracy drop", "random drop", "lesion p", "selectivity p"] }
     if statistics.datasetExamples != nil { header += ["example-label entropy", "examples p"] }
@@ -65,7 +65,7 @@ enum ModulesStatisticsSection {
     return header + ["labels"]
   }
 
-  static func subClusterRow(_ item: SubClusterStatistics) -> [String] {
+  public static func subClusterRow(_ item: SubClusterStatistics) -> [String] {
     let sub = item.subCluster
     var row = [sub.layerName, "\(sub.cluster)", "\(sub.size) (\(sub.liveUnitCount))"]
     if let importance = item.importance {
@@ -83,7 +83,7 @@ enum ModulesStatisticsSection {
 
   /// The sub-clusters' visualizations as images, when the input is an image `[C, H, W]` with
   /// 1 or 3 channels.
-  static func visualizations(_ statistics: ModuleStatistics) -> ImageGrid? {
+  public static func visualizations(_ statistics: ModuleStatistics) -> ImageGrid? {
     guard let visualization = statistics.featureVisualization, visualization.imageShape.count == 3 else { return nil }
     let (c, h, w) = (visualization.imageShape[0], visualization.imageShape[1], visualization.imageShape[2])
     guard c == 1 || c == 3, h > 0, w > 0 else { return nil }
@@ -102,9 +102,9 @@ enum ModulesStatisticsSection {
     return images.isEmpty ? nil : ImageGrid(images: images, title: "Feature visualizations")
   }
 
-  static func test(_ test: RankTest) -> String {
+  public static func test(_ test: RankTest) -> String {
     "\(format(test.pValue)) (\(format(test.adjustedPValue)))" + (test.isSignificant ? " *" : "")
   }
 
-  static func format(_ value: Double) -> String { ReportNumbers.format(value) }
+  public static func format(_ value: Double) -> String { ReportNumbers.format(value) }
 }

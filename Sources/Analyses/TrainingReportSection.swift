@@ -3,8 +3,8 @@ import Recipes
 import Reports
 
 /// The report section of one trained model: figures, training curves, per-class accuracy.
-enum TrainingReportSection {
-  static func make(for run: TrainingRun) -> HTMLReport.Section {
+public enum TrainingReportSection {
+  public static func make(for run: TrainingRun) -> HTMLReport.Section {
     let m = run.metrics
     let summary: [HTMLReport.KeyValue] = [
       .init("task", m.task),

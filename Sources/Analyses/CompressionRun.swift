@@ -1,41 +1,51 @@
-import ArgumentParser
 import Foundation
 import Networks
 import Tensors
 
 /// Loss and accuracy on one split.
-struct SplitMetrics: Codable, Equatable {
-  var accuracy: Double
-  var loss: Double
+public struct SplitMetrics: Codable, Equatable {
+  public var accuracy: Double
+  public var loss: Double
 
-  init(accuracy: Double, loss: Double) {
+  public init(accuracy: Double, loss: Double) {
     self.accuracy = accuracy
     self.loss = loss
   }
 
-  init(_ metrics: EvaluationMetrics) {
+  public init(_ metrics: EvaluationMetrics) {
     self.init(accuracy: metrics.accuracy, loss: metrics.loss)
   }
 }
 
 /// Settings of a compression run.
-struct CompressionOptions: Codable {
+public struct CompressionOptions: Codable {
   /// Which grouping of layers.json decides the removals.
-  var grouping: LayerGroupingChoice = .contiguous
+  public var grouping: LayerGroupingChoice = .contiguous
   /// How many random removals of the same number of blocks (seeds `seed`, `seed + 1`, ...).
-  var randomSeeds: Int = 5
+  public var randomSeeds: Int = 5
   /// Epochs of healing fine-tune of every variant (0: none).
-  var healEpochs: Int = 0
+  public var healEpochs: Int = 0
   /// The first seed of the random removals and the batch-order seed of healing.
-  var seed: UInt64 = 0
+  public var seed: UInt64 = 0
   /// Overrides the learning rate of the model's optimizer for healing.
-  var learningRate: Double?
+  public var learningRate: Double?
+
+  public init(
+    grouping: LayerGroupingChoice = .contiguous, randomSeeds: Int = 5, healEpochs: Int = 0, seed: UInt64 = 0,
+    learningRate: Double? = nil
+  ) {
+    self.grouping = grouping
+    self.randomSeeds = randomSeeds
+    self.healEpochs = healEpochs
+    self.seed = seed
+    self.learningRate = learningRate
+  }
 }
 
 /// One compressed network: which blocks were removed and how it does on the test split.
-struct CompressionVariant: Codable {
+public struct CompressionVariant: Codable {
   /// Which rule chose the removed blocks.
-  enum Rule: String, Codable, CaseIterable {
+  public enum Rule: String, Codable, CaseIterable {
     /// Nothing removed.
     case original
     /// Every block inside a group except the group's first layer.
@@ -46,80 +56,80 @@ struct CompressionVariant: Codable {
     case end
   }
 
-  var rule: Rule
+  public var rule: Rule
   /// The seed of a random draw.
-  var seed: UInt64?
+  public var seed: UInt64?
   /// Residual block numbers removed (hidden layer k of an MLP, block b of a transformer).
-  var removedBlocks: [Int]
+  public var removedBlocks: [Int]
   /// Their output sites.
-  var removedLayers: [String]
+  public var removedLayers: [String]
   /// Parameters left in the network.
-  var parameterCount: Int
+  public var parameterCount: Int
   /// Test metrics right after the removal.
-  var test: SplitMetrics
+  public var test: SplitMetrics
   /// Test metrics after the healing fine-tune (nil without healing).
-  var healed: SplitMetrics?
+  public var healed: SplitMetrics?
 }
 
 /// Mean and sample standard deviation of a rule's variants.
-struct CompressionSummary: Codable {
-  var rule: CompressionVariant.Rule
-  var variants: Int
-  var accuracyMean: Double
-  var accuracySD: Double
-  var lossMean: Double
-  var lossSD: Double
-  var healedAccuracyMean: Double?
-  var healedAccuracySD: Double?
-  var healedLossMean: Double?
-  var healedLossSD: Double?
+public struct CompressionSummary: Codable {
+  public var rule: CompressionVariant.Rule
+  public var variants: Int
+  public var accuracyMean: Double
+  public var accuracySD: Double
+  public var lossMean: Double
+  public var lossSD: Double
+  public var healedAccuracyMean: Double?
+  public var healedAccuracySD: Double?
+  public var healedLossMean: Double?
+  public var healedLossSD: Double?
 }
 
 /// A residual block of the model and where it appears in layers.json.
-struct CompressionBlock: Codable {
-  var index: Int
-  var outputSite: String
+public struct CompressionBlock: Codable {
+  public var index: Int
+  public var outputSite: String
   /// Index of the output site in layers.json (nil when not analysed).
-  var layer: Int?
+  public var layer: Int?
   /// The group (0-based) of that layer.
-  var group: Int?
+  public var group: Int?
 }
 
 /// The network with one block removed.
-struct SingleRemoval: Codable {
-  var block: Int
-  var layer: String
-  var test: SplitMetrics
+public struct SingleRemoval: Codable {
+  public var block: Int
+  public var layer: String
+  public var test: SplitMetrics
 }
 
 /// The contents of DIR/compress.json.
-struct CompressionOutput: Codable {
-  var model: String
-  var task: String
-  var architecture: String
-  var layersFile: String
-  var options: CompressionOptions
+public struct CompressionOutput: Codable {
+  public var model: String
+  public var task: String
+  public var architecture: String
+  public var layersFile: String
+  public var options: CompressionOptions
   /// How the groups decide removals.
-  var ruleDescription: String
+  public var ruleDescription: String
   /// How healing trains (nil without healing).
-  var healingDescription: String?
-  var layers: [String]
+  public var healingDescription: String?
+  public var layers: [String]
   /// The groups of layers (names), in layer order.
-  var groups: [[String]]
-  var blocks: [CompressionBlock]
+  public var groups: [[String]]
+  public var blocks: [CompressionBlock]
   /// How many blocks every rule removes.
-  var removedCount: Int
-  var variants: [CompressionVariant]
-  var summaries: [CompressionSummary]
+  public var removedCount: Int
+  public var variants: [CompressionVariant]
+  public var summaries: [CompressionSummary]
   /// Test metrics with one analysed block removed at a time (no healing), in block order.
-  var singleRemovals: [SingleRemoval]
-  var seconds: Double
+  public var singleRemovals: [SingleRemoval]
+  public var seconds: Double
 }
 
 /// `netatlas compress` as a function: plans the removals, builds and evaluates each compressed
 /// network and optionally heals it.
-enum CompressionRun {
-  static let ruleDescription =
+public enum CompressionRun {
+  public static let ruleDescription =
     "A layer of layers.json is removable when it is the output site of a residual block (layers.k.out of a residual MLP, "
     + "blocks.b.resid_post of a transformer); removing it means the residual stream skips that block. In each group the "
     + "first layer is kept and every other removable layer is removed. The random rule draws the same number of blocks "
@@ -127,12 +137,12 @@ enum CompressionRun {
 
   /// The blocks the group rule removes: in each group, every layer after the first that is a
   /// block output (`blockOfLayer` maps layer index -> block number).
-  static func groupRemovals(groups: [[Int]], blockOfLayer: [Int: Int]) -> [Int] {
+  public static func groupRemovals(groups: [[Int]], blockOfLayer: [Int: Int]) -> [Int] {
     groups.flatMap { group in group.dropFirst().compactMap { blockOfLayer[$0] } }.sorted()
   }
 
   /// `count` blocks drawn uniformly without replacement from `candidates` with `seed`.
-  static func randomRemovals(count: Int, candidates: [Int], seed: UInt64) -> [Int] {
+  public static func randomRemovals(count: Int, candidates: [Int], seed: UInt64) -> [Int] {
     var generator = SeededGenerator(seed: seed)
     return generator.sample(count, from: candidates.count).map { candidates[$0] }.sorted()
   }
@@ -147,17 +157,17 @@ enum CompressionRun {
   ///   - training: the model's training configuration; healing reuses its optimizer and batch
   ///     size (Adam, lr 1e-3, batches of 64 when nil).
   ///   - progress: called with a line per finished variant.
-  static func run(
+  public static func run(
     network: Network<Float>, train: LabeledData<Float>, test: LabeledData<Float>, layers: LayerGroupsFile,
     options: CompressionOptions, model: String, task: String, training: TrainingConfiguration? = nil,
     progress: (String) -> Void = { _ in }
   ) throws -> CompressionOutput {
     let started = Date()
-    guard options.randomSeeds >= 1 else { throw ValidationError("--random-seeds must be at least 1, got \(options.randomSeeds)") }
-    guard options.healEpochs >= 0 else { throw ValidationError("--heal-epochs must be >= 0, got \(options.healEpochs)") }
+    guard options.randomSeeds >= 1 else { throw AnalysisError("--random-seeds must be at least 1, got \(options.randomSeeds)") }
+    guard options.healEpochs >= 0 else { throw AnalysisError("--heal-epochs must be >= 0, got \(options.healEpochs)") }
     let residual = network.architecture.residualBlocks
     guard !residual.isEmpty else {
-      throw ValidationError(
+      throw AnalysisError(
         "\(model) (\(network.architecture.summary)) has no residual blocks; compress removes blocks of a residual MLP or a transformer"
       )
     }
@@ -174,7 +184,7 @@ enum CompressionRun {
     for block in blocks { if let layer = block.layer { blockOfLayer[layer] = block.index } }
     let candidates = blocks.filter { $0.layer != nil }.map(\.index)
     guard !candidates.isEmpty else {
-      throw ValidationError(
+      throw AnalysisError(
         "no layer of \(layers.path) is the output of a residual block of \(model); removable layers are \(residual.map(\.outputSite).joined(separator: ", "))"
       )
     }
@@ -224,7 +234,8 @@ enum CompressionRun {
 
   /// The healing schedule: the model's optimizer and batch size (Adam lr 1e-3, batches of 64 when
   /// unknown) for `epochs` epochs; nil for `epochs == 0`.
-  static func healingConfiguration(_ training: TrainingConfiguration?, epochs: Int, seed: UInt64) -> TrainingConfiguration? {
+  public static func healingConfiguration(_ training: TrainingConfiguration?, epochs: Int, seed: UInt64) -> TrainingConfiguration?
+  {
     guard epochs > 0 else { return nil }
     return TrainingConfiguration(
       optimizer: training?.optimizer ?? .adam(learningRate: 1e-3), epochs: epochs,
@@ -232,7 +243,7 @@ enum CompressionRun {
       evaluationInterval: epochs)
   }
 
-  static func describe(_ configuration: TrainingConfiguration) -> String {
+  public static func describe(_ configuration: TrainingConfiguration) -> String {
     let optimizer: String
     switch configuration.optimizer {
     case .sgd(let lr, let momentum, let wd): optimizer = "SGD lr \(lr), momentum \(momentum), weight decay \(wd)"
@@ -244,7 +255,7 @@ enum CompressionRun {
   }
 
   /// Mean and sample standard deviation (n - 1; 0 for one variant) of a rule's metrics.
-  static func summarize(_ rule: CompressionVariant.Rule, _ variants: [CompressionVariant]) -> CompressionSummary? {
+  public static func summarize(_ rule: CompressionVariant.Rule, _ variants: [CompressionVariant]) -> CompressionSummary? {
     guard !variants.isEmpty else { return nil }
     let accuracy = meanAndSD(variants.map(\.test.accuracy))
     let loss = meanAndSD(variants.map(\.test.loss))
@@ -257,7 +268,7 @@ enum CompressionRun {
       healedLossMean: healedLoss?.mean, healedLossSD: healedLoss?.sd)
   }
 
-  static func meanAndSD(_ values: [Double]) -> (mean: Double, sd: Double) {
+  public static func meanAndSD(_ values: [Double]) -> (mean: Double, sd: Double) {
     let mean = values.reduce(0, +) / Double(values.count)
     guard values.count > 1 else { return (mean, 0) }
     let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)

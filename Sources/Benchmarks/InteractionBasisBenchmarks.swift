@@ -8,8 +8,8 @@ import Tensors
 /// The LIB and PCA passes on the committed modular-addition transformer against the PyTorch
 /// reference computed the way rib does it (`scripts/bench_torch_lib.py`: one autograd call per
 /// output feature and position), on the same inputs in the same run.
-enum InteractionBasisBenchmarks {
-  static func modularAddition(samples: Int, smallSamples: Int, python: String) throws -> [String] {
+public enum InteractionBasisBenchmarks {
+  public static func modularAddition(samples: Int, smallSamples: Int, python: String) throws -> [String] {
     let (network, _) = try ModelFile.read(URL(fileURLWithPath: "checkpoints/modular-addition/model.safetensors"))
     let data: TaskData<Float> = try ModularAdditionTask().load()
     var lines = ["## Local Interaction Basis (issue 11)", ""]
@@ -77,7 +77,7 @@ enum InteractionBasisBenchmarks {
   }
 
   /// The process's peak resident set size in megabytes (`getrusage`, kilobytes on Linux).
-  static func peakResidentMegabytes() -> Double {
+  public static func peakResidentMegabytes() -> Double {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
     return Double(usage.ru_maxrss) / 1024

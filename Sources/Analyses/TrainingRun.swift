@@ -1,25 +1,25 @@
-import ArgumentParser
 import Datasets
 import Foundation
 import Networks
 import Recipes
 import TensorIO
+import Tensors
 
 /// Figures written to metrics.json.
-struct RunMetrics: Codable {
-  var task: String
-  var trainAccuracy: Double
-  var testAccuracy: Double
-  var trainLoss: Double
-  var testLoss: Double
-  var perClassTestAccuracy: [Double]
-  var seconds: Double
-  var seed: UInt64
-  var epochs: Int
-  var architecture: String
-  var parameterCount: Int
+public struct RunMetrics: Codable {
+  public var task: String
+  public var trainAccuracy: Double
+  public var testAccuracy: Double
+  public var trainLoss: Double
+  public var testLoss: Double
+  public var perClassTestAccuracy: [Double]
+  public var seconds: Double
+  public var seed: UInt64
+  public var epochs: Int
+  public var architecture: String
+  public var parameterCount: Int
 
-  enum CodingKeys: String, CodingKey {
+  public enum CodingKeys: String, CodingKey {
     case task, seconds, seed, epochs, architecture
     case trainAccuracy = "train_accuracy"
     case testAccuracy = "test_accuracy"
@@ -28,27 +28,44 @@ struct RunMetrics: Codable {
     case perClassTestAccuracy = "per_class_test_accuracy"
     case parameterCount = "parameter_count"
   }
+
+  public init(
+    task: String, trainAccuracy: Double, testAccuracy: Double, trainLoss: Double, testLoss: Double,
+    perClassTestAccuracy: [Double], seconds: Double, seed: UInt64, epochs: Int, architecture: String, parameterCount: Int
+  ) {
+    self.task = task
+    self.trainAccuracy = trainAccuracy
+    self.testAccuracy = testAccuracy
+    self.trainLoss = trainLoss
+    self.testLoss = testLoss
+    self.perClassTestAccuracy = perClassTestAccuracy
+    self.seconds = seconds
+    self.seed = seed
+    self.epochs = epochs
+    self.architecture = architecture
+    self.parameterCount = parameterCount
+  }
 }
 
 /// One training of a built-in recipe, shared by `train` and `demo`.
-struct TrainingRun {
-  var recipe: TrainingRecipe
-  var network: Network<Float>
-  var metadata: ModelMetadata
-  var history: [TrainingRecord]
-  var metrics: RunMetrics
-  var data: TaskData<Float>
+public struct TrainingRun {
+  public var recipe: TrainingRecipe
+  public var network: Network<Float>
+  public var metadata: ModelMetadata
+  public var history: [TrainingRecord]
+  public var metrics: RunMetrics
+  public var data: TaskData<Float>
 
-  static func parseWidths(_ text: String?) throws -> [Int]? {
+  public static func parseWidths(_ text: String?) throws -> [Int]? {
     guard let text else { return nil }
     let widths = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
     guard !widths.isEmpty, widths.allSatisfy({ ($0 ?? 0) > 0 }) else {
-      throw ValidationError("--arch must be positive comma-separated widths, got \"\(text)\"")
+      throw AnalysisError("--arch must be positive comma-separated widths, got \"\(text)\"")
     }
     return widths.map { $0! }
   }
 
-  static func run(
+  public static func run(
     recipe: TrainingRecipe, seed: UInt64, epochs: Int? = nil, hiddenWidths: [Int]? = nil, cacheDirectory: URL? = nil,
     label: String? = nil
   ) throws -> TrainingRun {
@@ -56,7 +73,7 @@ struct TrainingRun {
     var architecture = recipe.architecture(for: data)
     if let hiddenWidths {
       guard case .mlp(var mlp) = architecture else {
-        throw ValidationError("--arch sets hidden widths and applies to MLP tasks only; \(recipe.rawValue) is not an MLP")
+        throw AnalysisError("--arch sets hidden widths and applies to MLP tasks only; \(recipe.rawValue) is not an MLP")
       }
       mlp.widths = [mlp.widths.first!] + hiddenWidths + [mlp.widths.last!]
       architecture = .mlp(mlp)
@@ -88,7 +105,7 @@ struct TrainingRun {
   }
 
   /// Writes model.safetensors, metrics.json and history.json (per-epoch records) into `folder`.
-  func write(to folder: URL) throws {
+  public func write(to folder: URL) throws {
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     try ModelFile.write(network, metadata: metadata, to: folder.appendingPathComponent("model.safetensors"))
     try JSONOutput.write(metrics, to: folder.appendingPathComponent("metrics.json"))
@@ -97,10 +114,10 @@ struct TrainingRun {
 
   /// Loads a run written by ``write(to:)`` (a checkpoint) and re-evaluates it on its data, so
   /// the reported accuracies are measured now, not copied from the file.
-  static func load(recipe: TrainingRecipe, from folder: URL, cacheDirectory: URL? = nil) throws -> TrainingRun {
+  public static func load(recipe: TrainingRecipe, from folder: URL, cacheDirectory: URL? = nil) throws -> TrainingRun {
     let (network, metadata) = try ModelFile.read(folder.appendingPathComponent("model.safetensors"))
     guard metadata.task == recipe.rawValue else {
-      throw ValidationError("\(folder.path) holds a \(metadata.task) model, not \(recipe.rawValue)")
+      throw AnalysisError("\(folder.path) holds a \(metadata.task) model, not \(recipe.rawValue)")
     }
     let data = try recipe.data(cacheDirectory: cacheDirectory)
     var history: [TrainingRecord] = []
@@ -109,7 +126,7 @@ struct TrainingRun {
       do {
         history = try JSONDecoder().decode([TrainingRecord].self, from: Data(contentsOf: historyURL))
       } catch {
-        throw ValidationError("\(historyURL.path): cannot read the training history: \(error)")
+        throw AnalysisError("\(historyURL.path): cannot read the training history: \(error)")
       }
     }
     let train = try network.evaluate(data.train)
@@ -124,15 +141,15 @@ struct TrainingRun {
 }
 
 /// Pretty, sorted JSON written atomically.
-enum JSONOutput {
-  static func encode<T: Encodable>(_ value: T) throws -> Data {
+public enum JSONOutput {
+  public static func encode<T: Encodable>(_ value: T) throws -> Data {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
     return try encoder.encode(value)
   }
 
-  static func write<T: Encodable>(_ value: T, to url: URL) throws {
+  public static func write<T: Encodable>(_ value: T, to url: URL) throws {
     try AtomicWrite.write(try encode(value), to: url)
   }
 }

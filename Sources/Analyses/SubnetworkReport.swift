@@ -4,8 +4,8 @@ import Reports
 /// DIR/report.html of the sub-network commands: the layer groups (when the layers.json given is
 /// complete) and every result present in DIR (compress.json, finetune.json), so `layers`,
 /// `compress` and `finetune` writing into one folder build up one report.
-enum SubnetworkReport {
-  static func sections(in folder: URL, layersFile: String?) -> [HTMLReport.Section] {
+public enum SubnetworkReport {
+  public static func sections(in folder: URL, layersFile: String?) -> [HTMLReport.Section] {
     let decoder = JSONDecoder()
     decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
     func read<T: Decodable>(_ type: T.Type, _ url: URL) -> T? {
@@ -26,7 +26,7 @@ enum SubnetworkReport {
   }
 
   /// Writes DIR/report.html atomically.
-  static func write(to folder: URL, layersFile: String?) throws {
+  public static func write(to folder: URL, layersFile: String?) throws {
     let report = HTMLReport(
       title: "NetAtlas sub-networks", generatedLine: "netatlas layers, compress and finetune results in \(folder.path)",
       sections: sections(in: folder, layersFile: layersFile))
