@@ -29,35 +29,11 @@ enum FourierView {
   static func bestFrequency(_ grid: [Double], modulus p: Int) -> (frequency: Int, share: Double) {
     let mean = grid.reduce(0, +) / Double(grid.count)
     let centred = grid.map { $0 - mean }
-    let twiddle = (0..<p).map { j in (cos(2 * Double.pi * Double(j) / Double(p)), -sin(2 * Double.pi * Double(j) / Double(p))) }
-    // Along b, then along a.
-    var rowRe = [Double](repeating: 0, count: p * p)
-    var rowIm = [Double](repeating: 0, count: p * p)
-    for a in 0..<p {
-      for kb in 0..<p {
-        var (re, im) = (0.0, 0.0)
-        for b in 0..<p {
-          let w = twiddle[(kb * b) % p]
-          re += centred[a * p + b] * w.0
-          im += centred[a * p + b] * w.1
-        }
-        rowRe[a * p + kb] = re
-        rowIm[a * p + kb] = im
-      }
-    }
-    var power = [Double](repeating: 0, count: p * p)
-    for ka in 0..<p {
-      for kb in 0..<p {
-        var (re, im) = (0.0, 0.0)
-        for a in 0..<p {
-          let w = twiddle[(ka * a) % p]
-          let (xr, xi) = (rowRe[a * p + kb], rowIm[a * p + kb])
-          re += xr * w.0 - xi * w.1
-          im += xr * w.1 + xi * w.0
-        }
-        power[ka * p + kb] = re * re + im * im
-      }
-    }
+    // The 2-D transform as two 1-D passes over rows, with a transpose between them; the
+    // frequency sets below are symmetric in the two axes, so the final orientation does not matter.
+    let (re1, im1) = transformRows(centred, [Double](repeating: 0, count: p * p), modulus: p)
+    let (re2, im2) = transformRows(transposed(re1, p), transposed(im1, p), modulus: p)
+    let power = zip(re2, im2).map { $0 * $0 + $1 * $1 }
     let total = power.reduce(0, +)
     guard total > 0 else { return (0, 0) }
     var best = (frequency: 0, share: 0.0)
@@ -68,5 +44,31 @@ enum FourierView {
       if sum / total > best.share { best = (k, sum / total) }
     }
     return best
+  }
+
+  /// The discrete Fourier transform along each row of a `p x p` grid,
+  /// `X[r, k] = sum_j x[r, j] exp(-2 pi i k j / p)`.
+  static func transformRows(_ re: [Double], _ im: [Double], modulus p: Int) -> ([Double], [Double]) {
+    let cosines = (0..<p).map { cos(2 * Double.pi * Double($0) / Double(p)) }
+    let sines = (0..<p).map { -sin(2 * Double.pi * Double($0) / Double(p)) }
+    var outRe = [Double](repeating: 0, count: p * p)
+    var outIm = [Double](repeating: 0, count: p * p)
+    for r in 0..<p {
+      for k in 0..<p {
+        var (sumRe, sumIm) = (0.0, 0.0)
+        for j in 0..<p {
+          let (c, s) = (cosines[(k * j) % p], sines[(k * j) % p])
+          sumRe += re[r * p + j] * c - im[r * p + j] * s
+          sumIm += re[r * p + j] * s + im[r * p + j] * c
+        }
+        outRe[r * p + k] = sumRe
+        outIm[r * p + k] = sumIm
+      }
+    }
+    return (outRe, outIm)
+  }
+
+  static func transposed(_ x: [Double], _ p: Int) -> [Double] {
+    (0..<(p * p)).map { x[($0 % p) * p + $0 / p] }
   }
 }
